@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Deep Learning, Hands-On: set up and run the course.
+#   ./course.sh lab            open the notebooks in JupyterLab (full profile)
+#   ./course.sh test [ARGS]    run the whole test suite (quick profile); ARGS go to pytest
+#   ./course.sh run-notebooks  execute notebooks in place and store their outputs (see scripts/)
+# Each command creates .venv on first use, installs pinned versions from
+# constraints.txt, and installs the Fashion-MNIST data package if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV="${COURSE_VENV:-.venv}"
+PYTHON="${PYTHON:-python3}"
+
+ensure_env() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        echo "course: creating $VENV"
+        "$PYTHON" -m venv "$VENV"
+    fi
+    local stamp="$VENV/.course-installed" want
+    want=$(cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        echo "course: installing packages into $VENV (pinned by constraints.txt)"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+            -r requirements-dev.txt -c constraints.txt -e .
+        echo "$want" > "$stamp"
+    fi
+}
+
+ensure_data() {
+    if "$VENV/bin/python" -c "from course_utils.data import find_fashion_mnist as f; raise SystemExit(f() is None)"; then
+        return 0
+    fi
+    echo "course: Fashion-MNIST not found; installing Debian package dataset-fashion-mnist"
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; else
+            echo "course: cannot install it without root. Run: sudo apt-get install dataset-fashion-mnist" >&2
+            echo "course: (or set COURSE_DATA_DIR to a folder holding the four Fashion-MNIST .gz files)" >&2
+            return 1
+        fi
+    fi
+    if ! command -v apt-get >/dev/null; then
+        echo "course: no apt-get here; put the four Fashion-MNIST .gz files in a folder and set COURSE_DATA_DIR." >&2
+        return 1
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist >/dev/null
+}
+
+command="${1:-help}"
+shift || true
+case "$command" in
+    lab)
+        ensure_env
+        ensure_data
+        exec "$VENV/bin/jupyter" lab --ServerApp.root_dir=notebooks "$@"
+        ;;
+    test)
+        ensure_env
+        ensure_data
+        export COURSE_PROFILE="${COURSE_PROFILE:-quick}" MPLBACKEND=Agg
+        "$VENV/bin/ruff" check --quiet .
+        exec "$VENV/bin/python" -m pytest -n "${COURSE_TEST_WORKERS:-auto}" "$@"
+        ;;
+    run-notebooks)
+        ensure_env
+        ensure_data
+        exec "$VENV/bin/python" scripts/run_notebooks.py "$@"
+        ;;
+    *)
+        sed -n '2,8p' "$0"
+        [ "$command" = help ]
+        ;;
+esac

@@ -1,0 +1,171 @@
+"""Course-wide settings: the profile, the repository, folders, and the setup call.
+
+Everything here is plain Python so it can be imported (and tested) without
+TensorFlow. Keras and TensorFlow are imported inside ``setup()`` only.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from pathlib import Path
+
+#: The one place the course's GitHub repository is named. The Colab badges and
+#: install lines in every notebook, the README and pyproject.toml are checked
+#: against it by ``tests/test_repository_links.py``.
+REPO = "deep-learning-hands-on/deep-learning-hands-on"
+BRANCH = "main"
+
+PROFILE_VARIABLE = "COURSE_PROFILE"
+PROFILES = ("quick", "full")
+DEFAULT_PROFILE = "full"
+SEED = 42
+
+
+def profile() -> str:
+    """Return the active profile: ``"quick"`` (tests, CI) or ``"full"`` (students)."""
+    value = os.environ.get(PROFILE_VARIABLE, DEFAULT_PROFILE).strip().lower()
+    if value not in PROFILES:
+        raise ValueError(
+            f"{PROFILE_VARIABLE}={value!r} is not a profile; use one of {', '.join(PROFILES)} "
+            f"(unset means {DEFAULT_PROFILE!r})."
+        )
+    return value
+
+
+def pick(*, quick, full):
+    """Choose a value by profile: ``epochs = pick(quick=2, full=20)``.
+
+    The quick profile only shrinks data sizes and epochs; the code path that
+    uses the value is the same in both profiles.
+    """
+    return quick if profile() == "quick" else full
+
+
+def project_root() -> Path | None:
+    """The checkout this package runs from, or None when installed elsewhere (Colab)."""
+    candidate = Path(__file__).resolve().parent.parent
+    if (candidate / "pyproject.toml").is_file() and (candidate / "notebooks").is_dir():
+        return candidate
+    return None
+
+
+def cache_dir() -> Path:
+    """Folder for downloads and derived data; ignored by git.
+
+    ``COURSE_CACHE_DIR`` overrides it. In a checkout it is ``<repo>/.cache``;
+    elsewhere (Colab, a pip install) ``~/.cache/deep-learning-hands-on``.
+    """
+    override = os.environ.get("COURSE_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    root = project_root()
+    if root is not None:
+        return root / ".cache"
+    return Path.home() / ".cache" / "deep-learning-hands-on"
+
+
+def runs_dir(name: str = "") -> Path:
+    """Folder for training artefacts (checkpoints, logs); ignored by git. Created on use."""
+    root = project_root()
+    base = Path(os.environ.get("COURSE_RUNS_DIR", "")) if os.environ.get("COURSE_RUNS_DIR") else None
+    if base is None:
+        base = (root / "runs") if root is not None else cache_dir() / "runs"
+    folder = base / name if name else base
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def colab_url(notebook_name: str) -> str:
+    """The "Open in Colab" address of a notebook in this repository."""
+    return f"https://colab.research.google.com/github/{REPO}/blob/{BRANCH}/notebooks/{notebook_name}"
+
+
+def pip_install_target() -> str:
+    """What Colab's setup cell installs: this package straight from the repository."""
+    return f"git+https://github.com/{REPO}.git@{BRANCH}"
+
+
+def in_colab() -> bool:
+    return "google.colab" in sys.modules
+
+
+def quiet_tensorflow_import() -> None:
+    """Import TensorFlow and Keras with their C++ start-up messages silenced.
+
+    A CPU-only machine otherwise prints several lines ("Could not find cuda
+    drivers", "cuInit failed", ...) that are noise to a student. They are
+    written straight to file descriptor 2, so redirecting ``sys.stderr`` is not
+    enough. Python-level errors still raise as usual.
+    """
+    if "tensorflow" in sys.modules:
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import keras  # noqa: F401
+            import tensorflow  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def seed_everything(seed: int = SEED, deterministic: bool = True) -> None:
+    """Seed Python, NumPy and TensorFlow; make TensorFlow ops deterministic."""
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        # On a CPU this costs little; it makes reruns give the same numbers.
+        tf.config.experimental.enable_op_determinism()
+
+
+def setup(seed: int = SEED, deterministic: bool = True, verbose: bool = True) -> dict:
+    """The one call every notebook's setup cell makes.
+
+    Seeds everything, selects a non-interactive-safe plotting style and prints
+    the versions and the active profile. Returns the printed facts as a dict.
+    """
+    active = profile()  # fail early on a bad COURSE_PROFILE
+    quiet_tensorflow_import()
+    import keras
+    import matplotlib
+    import numpy as np
+    import tensorflow as tf
+
+    seed_everything(seed, deterministic)
+    _plot_defaults()
+    facts = {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": np.__version__,
+        "matplotlib": matplotlib.__version__,
+        "profile": active,
+        "seed": seed,
+    }
+    if verbose:
+        versions = ", ".join(f"{k} {facts[k]}" for k in ("python", "tensorflow", "keras", "numpy"))
+        print(f"Versions: {versions}")
+        where = "Colab" if in_colab() else "local"
+        print(f"Profile: {active} ({where}; set {PROFILE_VARIABLE}=quick|full to change). Seed: {seed}.")
+    return facts
+
+
+def _plot_defaults() -> None:
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "figure.dpi": 80,
+            "savefig.dpi": 80,
+            "figure.figsize": (6, 4),
+            "axes.grid": False,
+            "image.cmap": "gray",
+        }
+    )

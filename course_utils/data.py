@@ -1,0 +1,385 @@
+"""Data for the course: Fashion-MNIST, CIFAR-10 (or a labelled stand-in), sample
+photos, logic-gate truth tables, and the small helpers every notebook uses.
+
+Fashion-MNIST is read from the first of these that holds its four files:
+
+1. ``COURSE_DATA_DIR`` (a folder you choose),
+2. the Keras cache (``$KERAS_HOME/datasets/fashion-mnist``, else ``~/.keras/...``),
+3. ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``),
+
+and otherwise downloaded by ``keras.datasets.fashion_mnist.load_data()``.
+Every file is checked (decompressed size and SHA-256) before use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+FASHION_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+CIFAR10_CLASSES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
+
+# Decompressed byte count and SHA-256 of each file: the gzip wrapper may differ
+# between mirrors, the content may not.
+FASHION_FILES = {
+    "train-images-idx3-ubyte.gz": (47040016, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+    "train-labels-idx1-ubyte.gz": (60008, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+    "t10k-images-idx3-ubyte.gz": (7840016, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+    "t10k-labels-idx1-ubyte.gz": (10008, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+}
+DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+HOW_TO_GET_FASHION = (
+    "Get the four Fashion-MNIST files in one of these ways: "
+    "`sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu, works offline from a mirror); "
+    "put them in a folder and set COURSE_DATA_DIR to it; "
+    "or run once with internet access so keras.datasets.fashion_mnist can download them."
+)
+CIFAR10_HOST = ("www.cs.toronto.edu", 443)
+
+
+def offline() -> bool:
+    """True when COURSE_OFFLINE is set: never try the network (the tests set it)."""
+    return os.environ.get("COURSE_OFFLINE", "").strip().lower() not in ("", "0", "false", "no")
+
+
+class DataError(RuntimeError):
+    """A data file is missing or damaged; the message says which and how to fix it."""
+
+
+@dataclass
+class ImageDataset:
+    """Images and integer labels, plus where they came from.
+
+    Unpacks like Keras's loaders: ``(x_train, y_train), (x_test, y_test) = data``.
+    """
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    class_names: tuple
+    source: str
+    is_standin: bool = False
+    notes: list = field(default_factory=list)
+
+    def __iter__(self):
+        yield (self.x_train, self.y_train)
+        yield (self.x_test, self.y_test)
+
+    def __repr__(self) -> str:
+        kind = "STAND-IN for " if self.is_standin else ""
+        return (
+            f"ImageDataset({kind}{self.name}: train {self.x_train.shape}, test {self.x_test.shape}, "
+            f"{len(self.class_names)} classes, source={self.source!r})"
+        )
+
+
+# ----------------------------------------------------------------- Fashion-MNIST
+
+
+def fashion_mnist_candidates() -> list[tuple[str, Path]]:
+    """The folders searched for Fashion-MNIST, in order, with a label for each."""
+    places = []
+    if os.environ.get("COURSE_DATA_DIR"):
+        folder = Path(os.environ["COURSE_DATA_DIR"]).expanduser()
+        places.append(("COURSE_DATA_DIR", folder / "fashion-mnist"))
+        places.append(("COURSE_DATA_DIR", folder))
+    keras_home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
+    places.append(("Keras cache", keras_home / "datasets" / "fashion-mnist"))
+    places.append(("Debian package dataset-fashion-mnist", DEBIAN_FASHION_DIR))
+    return places
+
+
+def _read_verified(path: Path) -> bytes:
+    """Decompress one Fashion-MNIST file and check its size and SHA-256."""
+    expected_size, expected_sha = FASHION_FILES[path.name]
+    try:
+        with gzip.open(path, "rb") as handle:
+            content = handle.read()
+    except (OSError, EOFError) as exc:
+        raise DataError(f"{path} is not a readable gzip file ({exc}). Delete it. {HOW_TO_GET_FASHION}") from exc
+    if len(content) != expected_size or hashlib.sha256(content).hexdigest() != expected_sha:
+        raise DataError(
+            f"{path} is corrupt: it holds {len(content):,} bytes when decompressed "
+            f"(expected {expected_size:,}) or its SHA-256 differs. Delete it. {HOW_TO_GET_FASHION}"
+        )
+    return content
+
+
+def _parse_idx(images: bytes, labels: bytes) -> tuple[np.ndarray, np.ndarray]:
+    y = np.frombuffer(labels, np.uint8, offset=8)
+    x = np.frombuffer(images, np.uint8, offset=16).reshape(len(y), 28, 28)
+    return x, y
+
+
+def _load_fashion_from(folder: Path) -> tuple:
+    missing = [name for name in FASHION_FILES if not (folder / name).is_file()]
+    if missing:
+        raise DataError(f"{folder} lacks {', '.join(missing)}. {HOW_TO_GET_FASHION}")
+    raw = {name: _read_verified(folder / name) for name in FASHION_FILES}
+    train = _parse_idx(raw["train-images-idx3-ubyte.gz"], raw["train-labels-idx1-ubyte.gz"])
+    test = _parse_idx(raw["t10k-images-idx3-ubyte.gz"], raw["t10k-labels-idx1-ubyte.gz"])
+    return train, test
+
+
+def find_fashion_mnist() -> tuple[str, Path] | None:
+    """The first searched folder that holds any Fashion-MNIST file, or None."""
+    for label, folder in fashion_mnist_candidates():
+        if folder.is_dir() and any((folder / name).exists() for name in FASHION_FILES):
+            return label, folder
+    return None
+
+
+def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, verbose: bool = True) -> ImageDataset:
+    """Fashion-MNIST as uint8 images (N, 28, 28) and labels 0..9.
+
+    ``n_train`` / ``n_test`` keep the first N examples (the quick profile uses this).
+    A folder with some but not all files, or a damaged file, raises ``DataError``.
+    """
+    n_train = _check_count("n_train", n_train, 60000)
+    n_test = _check_count("n_test", n_test, 10000)
+    found = find_fashion_mnist()
+    if found is not None:
+        origin, folder = found
+        (x_train, y_train), (x_test, y_test) = _load_fashion_from(folder)
+    else:
+        searched = ", ".join(str(folder) for _, folder in fashion_mnist_candidates())
+        if offline():
+            raise DataError(f"Fashion-MNIST was not found (looked in {searched}) and COURSE_OFFLINE is set. "
+                            f"{HOW_TO_GET_FASHION}")
+        try:
+            import keras
+
+            (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
+        except Exception as exc:  # no network, blocked host, ...
+            raise DataError(
+                f"Fashion-MNIST was not found (looked in {searched}) and could not be "
+                f"downloaded ({type(exc).__name__}: {exc}). {HOW_TO_GET_FASHION}"
+            ) from exc
+        origin = "keras.datasets.fashion_mnist (downloaded)"
+    data = ImageDataset(
+        name="Fashion-MNIST",
+        x_train=x_train[:n_train],
+        y_train=y_train[:n_train],
+        x_test=x_test[:n_test],
+        y_test=y_test[:n_test],
+        class_names=FASHION_CLASSES,
+        source=origin,
+    )
+    if verbose:
+        print(f"Fashion-MNIST from {origin}: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
+    return data
+
+
+# ----------------------------------------------------------------------- CIFAR-10
+
+
+def _keras_home() -> Path:
+    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
+
+
+def cifar10_cached() -> bool:
+    """True when Keras already holds the extracted CIFAR-10 batches."""
+    folder = _keras_home() / "datasets" / "cifar-10-batches-py-target" / "cifar-10-batches-py"
+    return (folder / "test_batch").is_file()
+
+
+def network_reachable(host: tuple[str, int] = CIFAR10_HOST, timeout: float = 3.0) -> bool:
+    """Can we open a TCP connection to ``host`` within ``timeout`` seconds?"""
+    try:
+        with socket.create_connection(host, timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def cifar10_standin(n_train: int = 50000, n_test: int = 10000, reason: str = "CIFAR-10 unavailable") -> ImageDataset:
+    """The offline stand-in for CIFAR-10: real Fashion-MNIST images, zero-padded
+    from 28x28 to 32x32 and copied into three identical colour channels.
+
+    Same shapes and dtype as CIFAR-10 (uint8, (N, 32, 32, 3), 10 classes), so
+    every line of code runs unchanged; the class names and the accuracies are
+    Fashion-MNIST's, not CIFAR-10's.
+    """
+    fashion = load_fashion_mnist(min(n_train, 60000), min(n_test, 10000), verbose=False)
+
+    def to_rgb32(images):
+        padded = np.pad(images, ((0, 0), (2, 2), (2, 2)))
+        return np.repeat(padded[..., None], 3, axis=-1)
+
+    return ImageDataset(
+        name="CIFAR-10",
+        x_train=to_rgb32(fashion.x_train),
+        y_train=fashion.y_train.reshape(-1, 1),
+        x_test=to_rgb32(fashion.x_test),
+        y_test=fashion.y_test.reshape(-1, 1),
+        class_names=FASHION_CLASSES,
+        source=f"stand-in: Fashion-MNIST padded to 32x32x3 ({reason})",
+        is_standin=True,
+    )
+
+
+def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout: float = 3.0) -> ImageDataset:
+    """CIFAR-10 through ``keras.datasets.cifar10`` when it is cached or reachable;
+    otherwise the labelled stand-in (see ``cifar10_standin``), announced in one line.
+    With COURSE_OFFLINE set, the network is not tried.
+
+    Labels have shape (N, 1), as Keras returns them.
+    """
+    n_train = _check_count("n_train", n_train, 50000)
+    n_test = _check_count("n_test", n_test, 10000)
+    if cifar10_cached() or (not offline() and network_reachable(timeout=timeout)):
+        try:
+            import keras
+
+            (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+            data = ImageDataset(
+                "CIFAR-10", x_train[:n_train], y_train[:n_train], x_test[:n_test], y_test[:n_test],
+                CIFAR10_CLASSES, source="keras.datasets.cifar10",
+            )
+            print(f"CIFAR-10: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
+            return data
+        except Exception as exc:
+            reason = f"download failed ({type(exc).__name__})"
+    else:
+        reason = "COURSE_OFFLINE is set" if offline() else "no network"
+    data = cifar10_standin(n_train or 50000, n_test or 10000, reason)
+    print(
+        f"CIFAR-10 STAND-IN ({reason}): Fashion-MNIST images padded to 32x32x3 with Fashion-MNIST "
+        "labels; shapes match CIFAR-10, accuracies do not."
+    )
+    return data
+
+
+# -------------------------------------------------------------- photos and gates
+
+
+def sample_image(name: str = "china", gray: bool = False) -> np.ndarray:
+    """A real photo bundled with scikit-learn: ``"china"`` or ``"flower"`` (427x640x3, uint8).
+
+    ``gray=True`` returns the luminance as float32 in [0, 255], shape (427, 640).
+    """
+    from sklearn.datasets import load_sample_image
+
+    allowed = ("china", "flower")
+    if name not in allowed:
+        raise ValueError(f"sample_image: {name!r} is not a bundled photo; choose one of {allowed}.")
+    image = load_sample_image(f"{name}.jpg")
+    if gray:
+        return (image @ np.array([0.299, 0.587, 0.114])).astype(np.float32)
+    return image
+
+
+LOGIC_GATES = {
+    "AND": (0, 0, 0, 1),
+    "OR": (0, 1, 1, 1),
+    "NAND": (1, 1, 1, 0),
+    "NOR": (1, 0, 0, 0),
+    "XOR": (0, 1, 1, 0),
+}
+
+
+def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The truth table of a two-input gate: inputs X (4, 2) and targets y (4,)."""
+    key = str(name).upper()
+    if key not in LOGIC_GATES:
+        raise ValueError(f"logic_gate: unknown gate {name!r}; choose one of {', '.join(LOGIC_GATES)}.")
+    inputs = np.array([(0, 0), (0, 1), (1, 0), (1, 1)], dtype=np.float64)
+    return inputs, np.array(LOGIC_GATES[key], dtype=np.int64)
+
+
+# ------------------------------------------------------------------ small helpers
+
+
+def normalize(images, max_value: float = 255.0) -> np.ndarray:
+    """Scale pixel values from [0, max_value] to float32 in [0, 1]."""
+    array = np.asarray(images)
+    if not np.issubdtype(array.dtype, np.number):
+        raise TypeError(f"normalize: expected numeric pixel values, got dtype {array.dtype}.")
+    if max_value <= 0:
+        raise ValueError(f"normalize: max_value must be positive, got {max_value}.")
+    if array.size and (array.min() < 0 or array.max() > max_value):
+        raise ValueError(
+            f"normalize: values span [{array.min()}, {array.max()}], outside [0, {max_value}]; "
+            "were the images normalized already?"
+        )
+    return (array / max_value).astype(np.float32)
+
+
+def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
+    """Integer labels (N,) or (N, 1) to one-hot rows (N, num_classes), float32."""
+    array = np.asarray(labels)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(f"one_hot: expected labels of shape (N,) or (N, 1), got {array.shape}.")
+    if not np.issubdtype(array.dtype, np.integer):
+        if np.issubdtype(array.dtype, np.floating) and np.all(array == np.round(array)):
+            array = array.astype(np.int64)
+        else:
+            raise TypeError(f"one_hot: labels must be whole numbers, got dtype {array.dtype}.")
+    if num_classes is None:
+        num_classes = int(array.max()) + 1 if array.size else 0
+    if array.size and (array.min() < 0 or array.max() >= num_classes):
+        raise ValueError(
+            f"one_hot: labels span {array.min()}..{array.max()}, but num_classes={num_classes} "
+            f"allows 0..{num_classes - 1}."
+        )
+    return np.eye(num_classes, dtype=np.float32)[array]
+
+
+def train_val_split(x, y, val_fraction: float = 0.2, seed: int = 42, stratify: bool = True):
+    """Split into training and validation sets (scikit-learn's ``train_test_split``).
+
+    Returns ``(x_train, y_train), (x_val, y_val)``; with ``stratify`` every class
+    keeps its share in both parts.
+    """
+    from sklearn.model_selection import train_test_split
+
+    if not 0 < val_fraction < 1:
+        raise ValueError(f"train_val_split: val_fraction must be between 0 and 1, got {val_fraction}.")
+    if len(x) != len(y):
+        raise ValueError(f"train_val_split: x has {len(x)} rows but y has {len(y)}.")
+    labels = np.asarray(y)
+    strata = labels.argmax(axis=1) if labels.ndim == 2 and labels.shape[1] > 1 else labels.reshape(len(labels))
+    x_train, x_val, y_train, y_val = train_test_split(
+        x, y, test_size=val_fraction, random_state=seed, stratify=strata if stratify else None
+    )
+    return (x_train, y_train), (x_val, y_val)
+
+
+def _check_count(name: str, value, maximum: int):
+    if value is None:
+        return None
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not 1 <= value <= maximum:
+        raise ValueError(f"{name} must be a whole number from 1 to {maximum:,} (or None for all), got {value!r}.")
+    return int(value)

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Check the stored notebooks the way a student would meet them.
+
+    python scripts/check_notebooks.py [NOTEBOOK ...]    (default: notebooks/*.ipynb)
+
+For each notebook: valid nbformat 4 with a python3 kernel; a title cell with
+the right "Open in Colab" badge; a setup cell that installs course_utils on
+Colab and calls setup(); outputs stored from one top-to-bottom run (execution
+counts 1..N) of the full profile; no stored errors; no machine-specific paths;
+"Exercises" and "Summary" sections; at most MAX_BYTES on disk.
+Prints one line per problem; exits 1 if there is any.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from course_utils import config  # noqa: E402
+
+MAX_BYTES = 3 * 1024 * 1024
+MACHINE_PATH = re.compile(r"(/root/|/home/[\w.-]+/|/tmp/|/work/|/Users/[\w.-]+/|[A-Z]:\\\\Users\\\\|/content/)")
+NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+
+
+def text(value) -> str:
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
+def output_text(output) -> str:
+    parts = [text(output.get("text"))]
+    for kind, value in output.get("data", {}).items():
+        if kind.startswith("text/"):
+            parts.append(text(value))
+    parts.extend(output.get("traceback", []))
+    return "\n".join(parts)
+
+
+def audit(path: Path) -> list[str]:
+    problems = []
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        problems.append(f"{size / 1e6:.1f} MB on disk (limit {MAX_BYTES / 1e6:.1f} MB)")
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        return [f"not valid JSON: {exc}"]
+    if nb.get("nbformat") != 4:
+        problems.append(f"nbformat {nb.get('nbformat')}, expected 4")
+    if nb.get("metadata", {}).get("kernelspec", {}).get("name") != "python3":
+        problems.append("kernelspec is not python3")
+    cells = nb.get("cells", [])
+    if not cells:
+        return problems + ["no cells"]
+
+    title = text(cells[0].get("source"))
+    if cells[0].get("cell_type") != "markdown" or not title.startswith("# "):
+        problems.append("first cell is not a markdown title ('# ...')")
+    if NOTEBOOK_NAME.match(path.name):
+        badge = config.colab_url(path.name)
+        if badge not in title:
+            problems.append(f"title cell lacks the Colab badge link {badge}")
+    code = [c for c in cells if c.get("cell_type") == "code" and text(c.get("source")).strip()]
+    if not code:
+        return problems + ["no code cells"]
+    setup = text(code[0].get("source"))
+    if config.pip_install_target() not in setup or "setup(" not in setup:
+        problems.append("first code cell is not the setup cell (Colab install of course_utils + setup())")
+
+    counts = [c.get("execution_count") for c in code]
+    if all(n is None for n in counts):
+        problems.append("no stored outputs")
+    elif counts != list(range(1, len(counts) + 1)):
+        problems.append(f"execution counts {counts[:10]}... are not 1..{len(counts)} in order")
+    setup_out = "\n".join(output_text(o) for o in code[0].get("outputs", []))
+    if counts[0] is not None and "Profile: full" not in setup_out:
+        problems.append("stored outputs are not from the full profile (setup cell does not say 'Profile: full')")
+
+    headings = [text(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
+    for needed in ("Exercises", "Summary"):
+        if not any(re.search(rf"^#+ .*{needed}", h, re.M) for h in headings):
+            problems.append(f"no '{needed}' section")
+
+    for index, cell in enumerate(cells, start=1):
+        tags = cell.get("metadata", {}).get("tags", [])
+        match = MACHINE_PATH.search(text(cell.get("source")))
+        if match:
+            problems.append(f"cell {index}: machine path {match.group(0)!r} in source")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and "raises-exception" not in tags:
+                problems.append(f"cell {index}: stored error {output.get('ename')}: {output.get('evalue', '')[:80]}")
+            match = MACHINE_PATH.search(output_text(output))
+            if match:
+                problems.append(f"cell {index}: machine path {match.group(0)!r} in output")
+    return problems
+
+
+def main(argv) -> int:
+    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    total = 0
+    for path in paths:
+        for problem in audit(path):
+            total += 1
+            print(f"{path.name}: {problem}")
+    print(f"check_notebooks: {len(paths)} notebooks, {total} problems")
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,95 @@
+"""Every exercise accepts its own solution and explains specific mistakes."""
+
+import pytest
+
+from course_utils import checks
+from course_utils.checks import ____, ex00, ex01, ex06
+
+ALL = [e for group in (ex00, ex01, ex06) for e in vars(group).values()]
+
+
+@pytest.mark.parametrize("exercise", [e for e in ALL if e.example_answer], ids=lambda e: e.name)
+def test_solution_passes(exercise, capsys):
+    ok, message = exercise.feedback(*exercise.example_answer)
+    assert ok, message
+    exercise.check(*exercise.example_answer)
+    assert "Correct!" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.name)
+def test_every_exercise_has_hints_and_a_solution(exercise, capsys):
+    exercise.hint()
+    exercise.hint(99)  # clamped to the last hint
+    exercise.solution()
+    out = capsys.readouterr().out
+    assert "Hint 1/" in out and "One solution" in out
+
+
+def test_blank_answers_ask_to_be_filled_in():
+    ok, message = ex01.nand.feedback(____, 1, 1)
+    assert not ok and "replace each ____" in message
+    assert "replace each ____" in ex00.kinds.feedback({"a": ____})[1]
+    assert "replace each ____" in ex01.xor_hidden.feedback([[____, 1], [1, 1]], [0, 0])[1]
+
+
+def test_nand_feedback_names_the_wrong_input():
+    ok, message = ex01.nand.feedback(1.0, 1.0, -1.5)  # that is AND
+    assert not ok and "classify (0, 0) as 0" in message and "NAND needs 1 there" in message
+
+
+def test_update_rule_feedback_spots_a_forgotten_bias():
+    def forgets_bias(w, b, x, y, lr):
+        error = y - (x @ w + b >= 0)
+        return w + lr * error * x, b
+
+    ok, message = ex01.update_rule.feedback(forgets_bias)
+    assert not ok and "bias is updated like a weight" in message
+    ok, message = ex01.update_rule.feedback(lambda w, b, x, y, lr: (____, ____))
+    assert not ok and "still returns ____" in message
+
+
+def test_student_code_that_raises_is_reported_not_crashed():
+    ok, message = ex01.update_rule.feedback(lambda w, b, x, y, lr: 1 / 0)
+    assert not ok and "ZeroDivisionError" in message
+
+
+def test_xor_hidden_feedback_shows_hidden_units():
+    ok, message = ex01.xor_hidden.feedback([[1, 1], [1, 1]], [-0.5, -0.5])  # two OR units
+    assert not ok and "input (1, 1) gives hidden units (1, 1)" in message
+
+
+def test_parameter_count_feedback():
+    assert "forgets the 200 biases" in ex06.cifar_params.feedback(3072 * 200)[1]
+    assert "3 channels" in ex06.cifar_params.feedback(1025 * 200)[1]
+
+
+def test_small_mlp_check(keras):
+    from keras import layers
+
+    good = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(256, activation="relu"),
+                             layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])
+    assert ex06.small_mlp.feedback(good)[0]
+    linear_hidden = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(256),
+                                      layers.Dense(128), layers.Dense(10, activation="softmax")])
+    assert "asks for 'relu'" in ex06.small_mlp.feedback(linear_hidden)[1]
+    sigmoid_output = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(),
+                                       layers.Dense(256, activation="relu"), layers.Dense(128, activation="relu"),
+                                       layers.Dense(10, activation="sigmoid")])
+    assert "need 'softmax'" in ex06.small_mlp.feedback(sigmoid_output)[1]
+    too_big = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(512, activation="relu"),
+                                layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])
+    assert "[512, 128, 10] units" in ex06.small_mlp.feedback(too_big)[1]
+    assert "Pass a Keras model" in ex06.small_mlp.feedback("model")[1]
+
+
+def test_kinds_and_nesting_feedback():
+    answers = dict(ex00.kinds.example_answer[0])
+    answers["a robot that learns to walk from rewards"] = "supervised"
+    assert "reinforcement learning, not supervised" in ex00.kinds.feedback(answers)[1]
+    assert "DL is not the broadest" in ex00.nesting.feedback(["DL", "ML", "AI"])[1]
+    assert ex06.loss.feedback("sparse_categorical_crossentropy")[0]
+    assert "one-hot rows" in ex06.loss.feedback("categorical_crossentropy")[1]
+
+
+def test_blank_is_recognisable():
+    assert repr(checks.____) == "____"

@@ -1,0 +1,136 @@
+import gzip
+import shutil
+
+import numpy as np
+import pytest
+
+from course_utils import data
+
+
+def test_fashion_mnist_is_the_real_data_set(fashion):
+    assert fashion.x_train.shape == (60000, 28, 28) and fashion.x_test.shape == (10000, 28, 28)
+    assert fashion.x_train.dtype == np.uint8
+    assert np.bincount(fashion.y_train).tolist() == [6000] * 10  # balanced, as published
+    assert fashion.y_train[:10].tolist() == [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]
+    assert not fashion.is_standin
+    (x_train, y_train), (x_test, y_test) = fashion  # unpacks like keras.datasets
+    assert x_train is fashion.x_train and y_test is fashion.y_test
+
+
+def test_fashion_mnist_subset_keeps_the_first_examples(fashion):
+    small = data.load_fashion_mnist(n_train=100, n_test=10, verbose=False)
+    assert np.array_equal(small.x_train, fashion.x_train[:100]) and len(small.y_test) == 10
+    with pytest.raises(ValueError, match="n_train must be a whole number from 1 to 60,000"):
+        data.load_fashion_mnist(n_train=0)
+
+
+@pytest.fixture
+def fashion_copy(tmp_path, monkeypatch):
+    """The four files copied into a COURSE_DATA_DIR we are free to damage."""
+    _, source = data.find_fashion_mnist()
+    for name in data.FASHION_FILES:
+        shutil.copy(source / name, tmp_path / name)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_configured_folder_comes_first(fashion_copy):
+    label, folder = data.find_fashion_mnist()
+    assert label == "COURSE_DATA_DIR" and folder == fashion_copy
+
+
+def test_missing_file_is_named_with_how_to_get_it(fashion_copy):
+    (fashion_copy / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(data.DataError, match="lacks t10k-labels-idx1-ubyte.gz.*apt-get install dataset-fashion-mnist"):
+        data.load_fashion_mnist()
+
+
+def test_corrupt_file_is_named(fashion_copy):
+    path = fashion_copy / "train-labels-idx1-ubyte.gz"
+    content = bytearray(gzip.decompress(path.read_bytes()))
+    content[100] ^= 0xFF  # one flipped label byte, still a valid gzip file
+    path.write_bytes(gzip.compress(bytes(content)))
+    with pytest.raises(data.DataError, match="train-labels-idx1-ubyte.gz is corrupt"):
+        data.load_fashion_mnist()
+
+
+def test_not_gzip_is_named(fashion_copy):
+    (fashion_copy / "t10k-images-idx3-ubyte.gz").write_text("<html>404</html>")
+    with pytest.raises(data.DataError, match="t10k-images-idx3-ubyte.gz is not a readable gzip file"):
+        data.load_fashion_mnist()
+
+
+@pytest.mark.parametrize("how", ["COURSE_OFFLINE", "unreachable"])
+def test_cifar10_offline_gives_a_labelled_standin(how, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))  # nothing cached there
+    if how == "COURSE_OFFLINE":
+        monkeypatch.setenv("COURSE_OFFLINE", "1")
+        monkeypatch.setattr(data, "network_reachable", lambda **kwargs: pytest.fail("network tried"))
+    else:
+        monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+        monkeypatch.setattr(data, "network_reachable", lambda **kwargs: False)
+    cifar = data.load_cifar10(n_train=50, n_test=20)
+    assert cifar.is_standin and "stand-in" in cifar.source
+    assert cifar.x_train.shape == (50, 32, 32, 3) and cifar.x_train.dtype == np.uint8
+    assert cifar.y_train.shape == (50, 1) and len(cifar.class_names) == 10
+    assert "STAND-IN" in repr(cifar)
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert len(printed) == 1 and printed[0].startswith("CIFAR-10 STAND-IN")
+
+
+def test_reachability_probe_on_loopback():
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert data.network_reachable(("127.0.0.1", port), timeout=1) is True
+    assert data.network_reachable(("127.0.0.1", port), timeout=1) is False  # closed now
+
+
+def test_sample_photos():
+    china = data.sample_image("china")
+    assert china.shape == (427, 640, 3) and china.dtype == np.uint8
+    gray = data.sample_image("flower", gray=True)
+    assert gray.shape == (427, 640) and 0 <= gray.min() and gray.max() <= 255
+    with pytest.raises(ValueError, match="choose one of"):
+        data.sample_image("cat")
+
+
+def test_logic_gates():
+    x, y = data.logic_gate("xor")
+    assert x.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]] and y.tolist() == [0, 1, 1, 0]
+    with pytest.raises(ValueError, match="AND, OR, NAND, NOR, XOR"):
+        data.logic_gate("XNOR")
+
+
+def test_normalize():
+    out = data.normalize(np.array([0, 51, 255], dtype=np.uint8))
+    assert out.dtype == np.float32 and np.allclose(out, [0, 0.2, 1])
+    with pytest.raises(ValueError, match="normalized already"):
+        data.normalize(np.array([-0.5, 0.5]))
+    with pytest.raises(TypeError, match="numeric"):
+        data.normalize(np.array(["a"]))
+
+
+def test_one_hot_matches_keras(keras):
+    labels = np.array([3, 0, 9, 3])
+    assert np.array_equal(data.one_hot(labels, 10), keras.utils.to_categorical(labels, 10))
+    assert np.array_equal(data.one_hot(labels[:, None], 10), data.one_hot(labels, 10))  # (N, 1) like CIFAR
+    with pytest.raises(ValueError, match="allows 0..2"):
+        data.one_hot(labels, 3)
+    with pytest.raises(TypeError, match="whole numbers"):
+        data.one_hot(np.array([0.5]))
+
+
+def test_train_val_split_is_stratified(fashion):
+    x, y = fashion.x_train[:1000], fashion.y_train[:1000]
+    (x_train, y_train), (x_val, y_val) = data.train_val_split(x, data.one_hot(y, 10), val_fraction=0.2)
+    assert len(x_train) == 800 and len(x_val) == 200
+    assert np.allclose(np.bincount(y_val.argmax(1), minlength=10) / 200, np.bincount(y, minlength=10) / 1000,
+                       atol=0.01)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.train_val_split(x, y, val_fraction=1.5)
+    with pytest.raises(ValueError, match="x has 1000 rows but y has 10"):
+        data.train_val_split(x, y[:10])

@@ -1,0 +1,43 @@
+import numpy as np
+import pytest
+
+from course_utils import models, reference
+
+
+@pytest.mark.parametrize("shape,hidden,expected", [((28, 28), [512, 512], 669_706), ((32, 32, 3), [200, 150], 646_260)])
+def test_formula_equals_keras_count_for_both_apis(keras, shape, hidden, expected):
+    sequential = models.build_mlp(shape, hidden, 10, api="sequential")
+    functional = models.build_mlp(shape, hidden, 10, api="functional")
+    formula = reference.mlp_params([int(np.prod(shape)), *hidden, 10])
+    assert sequential.count_params() == functional.count_params() == formula == expected
+    assert [row[2] for row in models.layer_table(sequential) if row[2]] == [
+        reference.dense_params(a, b) for a, b in zip([int(np.prod(shape)), *hidden], [*hidden, 10])
+    ]
+
+
+def test_both_apis_compute_the_same_function(keras):
+    sequential = models.build_mlp((4, 4), [8], 3, api="sequential")
+    functional = models.build_mlp((4, 4), [8], 3, api="functional")
+    functional.set_weights(sequential.get_weights())
+    x = np.random.default_rng(0).random((5, 4, 4)).astype("float32")
+    out = sequential.predict(x, verbose=0)
+    assert np.allclose(out, functional.predict(x, verbose=0), atol=1e-6)
+    assert np.allclose(out.sum(axis=1), 1, atol=1e-5)  # softmax output
+
+
+def test_bad_arguments(keras):
+    with pytest.raises(ValueError, match="api must be one of"):
+        models.build_mlp((28, 28), [10], 10, api="subclass")
+    with pytest.raises(ValueError, match="n_classes must be a whole number >= 2"):
+        models.build_mlp((28, 28), [10], 1)
+
+
+def test_mlp_learns_xor_where_a_perceptron_cannot(keras):
+    from course_utils.data import logic_gate
+
+    x, y = logic_gate("XOR")
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, activation="tanh"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="binary_crossentropy")
+    model.fit(x, y, epochs=300, verbose=0)
+    assert ((model.predict(x, verbose=0).ravel() >= 0.5) == y).all()

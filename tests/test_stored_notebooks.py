@@ -1,0 +1,71 @@
+"""The stored notebooks are what a student sees first: check them as committed."""
+
+import copy
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+spec = importlib.util.spec_from_file_location("check_notebooks", ROOT / "scripts" / "check_notebooks.py")
+check_notebooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check_notebooks)
+
+
+def test_the_course_map_notebooks_exist():
+    names = [path.name for path in NOTEBOOKS]
+    for prefix in ("00_", "01_", "06_"):
+        assert any(name.startswith(prefix) for name in names), f"no notebook {prefix}*"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_notebook_passes_the_audit(path):
+    assert check_notebooks.audit(path) == []
+
+
+@pytest.fixture
+def good_notebook(tmp_path):
+    source = ROOT / "notebooks" / "01_perceptron_xor.ipynb"
+    return json.loads(source.read_text(encoding="utf-8")), tmp_path / "01_perceptron_xor.ipynb"
+
+
+def _audit(nb, path):
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return check_notebooks.audit(path)
+
+
+def test_audit_catches_a_stored_error(good_notebook):
+    nb, path = good_notebook
+    cell = next(c for c in nb["cells"][3:] if c["cell_type"] == "code")
+    cell["outputs"] = [{"output_type": "error", "ename": "NameError", "evalue": "x", "traceback": []}]
+    assert any("stored error NameError" in p for p in _audit(nb, path))
+
+
+def test_audit_catches_out_of_order_execution(good_notebook):
+    nb, path = good_notebook
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code[2]["execution_count"], code[3]["execution_count"] = code[3]["execution_count"], code[2]["execution_count"]
+    assert any("execution counts" in p for p in _audit(nb, path))
+
+
+def test_audit_catches_machine_paths_and_quick_outputs(good_notebook):
+    nb, path = good_notebook
+    broken = copy.deepcopy(nb)
+    code = [c for c in broken["cells"] if c["cell_type"] == "code"]
+    code[1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "saved to /home/alice/x.png\n"}]
+    code[0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "Profile: quick\n"}]
+    problems = _audit(broken, path)
+    assert any("machine path '/home/alice/'" in p for p in problems)
+    assert any("not from the full profile" in p for p in problems)
+
+
+def test_audit_catches_a_wrong_badge_and_unexecuted_notebook(good_notebook):
+    nb, path = good_notebook
+    nb["cells"][0]["source"] = "# 01 · Perceptron\n"
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["execution_count"], cell["outputs"] = None, []
+    problems = _audit(nb, path)
+    assert any("Colab badge" in p for p in problems) and "no stored outputs" in problems

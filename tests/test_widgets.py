@@ -1,0 +1,78 @@
+"""Drive the widgets headlessly, as a student would with the mouse."""
+
+import statistics
+import time
+
+import pytest
+
+from course_utils import widgets
+
+
+def test_playground_updates_table_and_plot_when_sliders_move():
+    playground = widgets.PerceptronPlayground(gate="AND", w1=1, w2=1, b=-1.5)
+    assert "accuracy 100%" in playground.table.value
+    first_png = playground.plot.widget.value
+    assert first_png[:8] == b"\x89PNG\r\n\x1a\n"
+    playground.b.value = -0.5  # now (0, 1) and (1, 0) also fire
+    assert "accuracy 50%" in playground.table.value
+    assert playground.result()["wrong"] == [(0, 1), (1, 0)]
+    assert playground.plot.widget.value != first_png
+    playground.gate.value = "OR"
+    assert "<b>OR</b>: accuracy 100%" in playground.table.value
+
+
+def test_playground_clamps_to_the_slider_range():
+    playground = widgets.PerceptronPlayground(w1=50, w2=-50, b=0)
+    assert (playground.w1.value, playground.w2.value) == (widgets.WEIGHT_RANGE[1], widgets.WEIGHT_RANGE[0])
+    playground.w1.value = 99  # the slider itself refuses to leave its range
+    assert playground.w1.value == widgets.WEIGHT_RANGE[1]
+
+
+def test_no_slider_setting_solves_xor():
+    playground = widgets.PerceptronPlayground(gate="XOR")
+    best = 0
+    for w1 in (-2, -1, 1, 2):
+        for w2 in (-2, -1, 1, 2):
+            for b in (-1.5, -0.5, 0.5, 1.5):
+                playground.w1.value, playground.w2.value, playground.b.value = w1, w2, b
+                best = max(best, playground.result()["accuracy"])
+    assert best == 0.75
+
+
+def test_playground_update_is_fast():
+    playground = widgets.PerceptronPlayground(gate="AND")
+    times = []
+    for value in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        start = time.perf_counter()
+        playground.w1.value = value
+        times.append(time.perf_counter() - start)
+    assert statistics.median(times) < 0.1
+
+
+def test_trainer_button_trains_with_the_chosen_settings():
+    trainer = widgets.PerceptronTrainer(gate="AND", learning_rate=0.1, epochs=50)
+    assert trainer.history.converged and "converged" in trainer.summary.value
+    trainer.gate.value = "XOR"
+    trainer.button.click()
+    assert not trainer.history.converged and "did not converge" in trainer.summary.value
+    assert len(trainer.history.errors_per_epoch) == 50
+
+
+def test_trainer_clamps_learning_rate_and_epochs():
+    trainer = widgets.PerceptronTrainer(learning_rate=5.0, epochs=500)
+    assert trainer.learning_rate.value == pytest.approx(1.0) and trainer.epochs.value == 50
+
+
+def test_image_browser_shows_the_chosen_image(fashion):
+    browser = widgets.ImageBrowser(fashion.x_train[:20], fashion.y_train[:20], fashion.class_names, index=99)
+    assert browser.index.value == 19  # clamped to the last image
+    browser.index.value = 1
+    assert "#1: <b>T-shirt/top</b>" in browser.caption.value and "(28, 28)" in browser.caption.value
+
+
+def test_boundary_line_handles_vertical_and_empty_lines():
+    xs, ys = widgets.boundary_line(1, 1, -1, limits=(0, 2))
+    assert xs.tolist() == [0, 2] and ys.tolist() == [1, -1]
+    xs, ys = widgets.boundary_line(2, 0, -1)
+    assert xs.tolist() == [0.5, 0.5]
+    assert widgets.boundary_line(0, 0, 1)[0].size == 0
