@@ -46,6 +46,23 @@ def _has_blank(values) -> bool:
     return False
 
 
+def _check_choices(answers, expected: dict, wrong, accepted=None) -> None:
+    """Compare a dict of answers with ``expected`` item by item.
+
+    ``wrong(item, right, given)`` returns the message for the first wrong item;
+    ``accepted`` maps an item to other answers that also count as right.
+    """
+    if not isinstance(answers, dict):
+        choices = ", ".join(sorted({repr(v) for v in expected.values()}))
+        raise Incorrect(f"Give a dict that maps each item to one of {choices}.")
+    for item, right in expected.items():
+        given = str(answers.get(item, "")).strip().lower()
+        if not given:
+            raise Incorrect(f"'{item}' has no answer.")
+        if given != right and given not in (accepted or {}).get(item, ()):
+            raise Incorrect(wrong(item, right, given))
+
+
 @dataclass
 class Exercise:
     name: str
@@ -94,14 +111,8 @@ def _check_learning_kinds(answers: dict) -> str:
         "unsupervised": "there are no labels; the algorithm finds structure by itself",
         "reinforcement": "an agent acts and learns from rewards, not from labelled examples",
     }
-    if not isinstance(answers, dict):
-        raise Incorrect("Give a dict that maps each situation to 'supervised', 'unsupervised' or 'reinforcement'.")
-    for situation, kind in expected.items():
-        given = str(answers.get(situation, "")).strip().lower()
-        if not given:
-            raise Incorrect(f"'{situation}' has no answer.")
-        if given != kind:
-            raise Incorrect(f"'{situation}' is {kind} learning, not {given}: {why[kind]}.")
+    _check_choices(answers, expected,
+                   lambda item, right, given: f"'{item}' is {right} learning, not {given}: {why[right]}.")
     return "Note that house prices are regression and spam is classification: both are supervised."
 
 
@@ -327,4 +338,212 @@ ex06 = SimpleNamespace(
         "loss = 'sparse_categorical_crossentropy'",
         ("sparse_categorical_crossentropy",),
     ),
+)
+
+
+# --------------------------------------------------------------------- notebook 02
+
+
+def _check_sigmoid_slope(value) -> str:
+    value = float(value)
+    if np.isclose(value, 0.25):
+        return "sigma'(0) = sigma(0) * (1 - sigma(0)) = 0.5 * 0.5: the steepest the sigmoid ever gets."
+    if np.isclose(value, 0.5):
+        raise Incorrect("0.5 is sigma(0), the value; the slope is sigma(0) * (1 - sigma(0)).")
+    raise Incorrect(f"{value} is not it. Use sigma'(z) = sigma(z) * (1 - sigma(z)) at z = 0.")
+
+
+def _check_softmax(softmax_fn) -> str:
+    if not callable(softmax_fn):
+        raise Incorrect("Pass your function itself: ex02.stable_softmax.check(my_softmax).")
+    small = np.array([1.0, 2.0, 3.0])
+    out = softmax_fn(small)
+    if out is ____:
+        raise Incorrect("your function still returns ____; compute the probabilities.")
+    out = np.asarray(out, dtype=float)
+    if _has_blank([out.tolist()]) or out.shape != (3,):
+        raise Incorrect(f"for [1, 2, 3] your function returned shape {out.shape}; expected 3 probabilities.")
+    if not np.allclose(out, reference.softmax(small)):
+        expected = np.round(reference.softmax(small), 4)
+        raise Incorrect(f"for [1, 2, 3] you return {np.round(out, 4)}, expected {expected}.")
+    with np.errstate(all="ignore"):
+        large = np.asarray(softmax_fn(np.array([1000.0, 1001.0, 1002.0])), dtype=float)
+    if not np.all(np.isfinite(large)):
+        raise Incorrect("for [1000, 1001, 1002] you return nan or inf: e^1000 overflows. Subtract max(z) first.")
+    if not np.allclose(large, out):
+        raise Incorrect("adding 1000 to every input must not change softmax, but your output changed.")
+    return "Subtracting the maximum keeps every exponent <= 0, and cancels in the ratio."
+
+
+def _check_output_activations(answers: dict) -> str:
+    expected = {
+        "house price (a number)": "linear",
+        "spam or not spam": "sigmoid",
+        "which of 10 clothing classes": "softmax",
+        "which tags (several may apply) fit a photo": "sigmoid",
+    }
+    why = {
+        "linear": "a regression output must be free to take any value",
+        "sigmoid": "each yes/no answer is its own probability between 0 and 1",
+        "softmax": "exactly one class is right, so the probabilities must add up to 1",
+    }
+    _check_choices(answers, expected,
+                   lambda item, right, given: f"'{item}' needs '{right}', not '{given}': {why[right]}.",
+                   accepted={"house price (a number)": ("none", "identity")})
+    return "Hidden layers get ReLU (or a cousin); the output activation follows from the task."
+
+
+ex02 = SimpleNamespace(
+    sigmoid_slope=Exercise(
+        "02.1 the sigmoid's slope", "What is the derivative of the sigmoid at z = 0?", _check_sigmoid_slope,
+        ("sigma(0) = 0.5.", "sigma'(z) = sigma(z) * (1 - sigma(z))."), "slope = 0.5 * (1 - 0.5)   # 0.25", (0.25,)),
+    stable_softmax=Exercise(
+        "02.2 a stable softmax", "Write softmax(z) for a 1-D array z that works for z = [1000, 1001, 1002].",
+        _check_softmax,
+        ("softmax(z) = softmax(z - c) for any constant c.", "Use c = z.max()."),
+        "def my_softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / e.sum()",
+        (reference.softmax,)),
+    output_layer=Exercise(
+        "02.3 output activations", "Choose the output activation ('linear', 'sigmoid' or 'softmax') for each task.",
+        _check_output_activations,
+        ("Is the answer a number, one yes/no, one of many, or several yes/no answers?",),
+        "answers = {'house price (a number)': 'linear', 'spam or not spam': 'sigmoid',\n"
+        "           'which of 10 clothing classes': 'softmax',\n"
+        "           'which tags (several may apply) fit a photo': 'sigmoid'}",
+        ({"house price (a number)": "linear", "spam or not spam": "sigmoid",
+          "which of 10 clothing classes": "softmax", "which tags (several may apply) fit a photo": "sigmoid"},)),
+)
+
+
+# --------------------------------------------------------------------- notebook 03
+
+
+def _check_cross_entropy(value) -> str:
+    right = -np.log(0.6)
+    value = float(value)
+    if np.isclose(value, right, atol=5e-3):
+        return f"-ln(0.6) = {right:.3f}: only the probability of the true class counts."
+    if np.isclose(value, -np.log10(0.6), atol=5e-3):
+        raise Incorrect("that is log base 10; cross-entropy uses the natural logarithm (np.log).")
+    if np.isclose(value, -np.log(0.1), atol=5e-3) or np.isclose(value, -np.log(0.3), atol=5e-3):
+        raise Incorrect("you took the log of a wrong class's probability; the true class is the second.")
+    raise Incorrect(f"{value} is not it: -sum(y * ln p) with y = [0, 1, 0] and p = [0.3, 0.6, 0.1].")
+
+
+def _check_loss_choice(answers: dict) -> str:
+    expected = {
+        "predict tomorrow's temperature": "mse",
+        "is this email spam?": "binary_crossentropy",
+        "which digit 0-9 (labels are integers)": "sparse_categorical_crossentropy",
+        "which digit 0-9 (labels are one-hot)": "categorical_crossentropy",
+        "which of 20 tags apply to a photo": "binary_crossentropy",
+    }
+    _check_choices(answers, expected,
+                   lambda item, right, given: f"'{item}': {given} is not the usual choice; think about what the "
+                   "labels look like and how many classes can be true at once.",
+                   accepted={"predict tomorrow's temperature": ("mae", "huber", "mean_squared_error")})
+    return ("Regression: MSE (or MAE); one yes/no, or many independent yes/no: binary cross-entropy; "
+            "one of many: categorical.")
+
+
+ex03 = SimpleNamespace(
+    cross_entropy=Exercise(
+        "03.1 cross-entropy by hand",
+        "True class: the second of three. Prediction p = [0.3, 0.6, 0.1]. What is the categorical cross-entropy?",
+        _check_cross_entropy, ("Only the true class's term survives: -1 * ln(p_true).",),
+        "loss = -np.log(0.6)   # 0.511", (float(-np.log(0.6)),)),
+    which_loss=Exercise(
+        "03.2 which loss?", "Pick a Keras loss name for each task.", _check_loss_choice,
+        ("Integer labels: 'sparse_'. One-hot labels: plain categorical. Several true at once: binary per label.",),
+        "answers = {\"predict tomorrow's temperature\": 'mse', 'is this email spam?': 'binary_crossentropy',\n"
+        "           'which digit 0-9 (labels are integers)': 'sparse_categorical_crossentropy',\n"
+        "           'which digit 0-9 (labels are one-hot)': 'categorical_crossentropy',\n"
+        "           'which of 20 tags apply to a photo': 'binary_crossentropy'}",
+        ({"predict tomorrow's temperature": "mse", "is this email spam?": "binary_crossentropy",
+          "which digit 0-9 (labels are integers)": "sparse_categorical_crossentropy",
+          "which digit 0-9 (labels are one-hot)": "categorical_crossentropy",
+          "which of 20 tags apply to a photo": "binary_crossentropy"},)),
+)
+
+
+# --------------------------------------------------------------------- notebook 04
+
+
+def _check_gd_step(new_w) -> str:
+    right = 2.0 - 0.1 * (2 * (2.0 - 5.0))
+    value = float(new_w)
+    if np.isclose(value, right):
+        return "w - lr * dE/dw = 2 - 0.1 * (-6) = 2.6: a step towards the minimum at w = 5."
+    if np.isclose(value, 2.0 + 0.1 * (2 * (2.0 - 5.0))):
+        raise Incorrect("you stepped *up* the slope; gradient descent subtracts the gradient.")
+    raise Incorrect(f"{value} is not it. dE/dw = 2 (w - 5) = -6 at w = 2; then w_new = w - lr * dE/dw.")
+
+
+def _check_updates_per_epoch(count) -> str:
+    if int(count) == 391:
+        return "50,000 / 128 = 390.6: 390 full batches and one of 80, so 391 updates."
+    if int(count) == 390:
+        raise Incorrect("390 forgets the last, smaller batch: 390 x 128 = 49,920 leaves 80 samples.")
+    raise Incorrect(f"{count} is not it: how many batches of 128 cover 50,000 samples?")
+
+
+def _check_diverging_rate(rate) -> str:
+    value = float(rate)
+    if np.isclose(value, 1.0):
+        return "w <- w - lr * 2w = (1 - 2 lr) w: it shrinks only while |1 - 2 lr| < 1, so lr < 1."
+    if np.isclose(value, 0.5):
+        raise Incorrect("at lr = 0.5 the first step lands exactly on the minimum; "
+                        "larger rates still converge, up to a point.")
+    raise Incorrect(f"{value} is not it. Each step multiplies w by (1 - 2 lr); when does that factor reach -1?")
+
+
+ex04 = SimpleNamespace(
+    gd_step=Exercise(
+        "04.1 one gradient step", "E(w) = (w - 5)^2, w = 2, learning rate 0.1. What is w after one step?",
+        _check_gd_step, ("dE/dw = 2 (w - 5).", "w_new = w - 0.1 * dE/dw."), "new_w = 2 - 0.1 * 2 * (2 - 5)   # 2.6",
+        (2.6,)),
+    updates=Exercise(
+        "04.2 updates per epoch", "50,000 samples, batch size 128: how many weight updates make one epoch?",
+        _check_updates_per_epoch, ("Divide and round up: the last batch may be smaller.",),
+        "updates = -(-50000 // 128)   # ceil: 391", (391,)),
+    diverge=Exercise(
+        "04.3 when does it diverge?", "On E(w) = w^2, above which learning rate does plain gradient descent diverge?",
+        _check_diverging_rate, ("One step gives w_new = w - lr * 2w = (1 - 2 lr) w.",), "rate = 1.0", (1.0,)),
+)
+
+
+# --------------------------------------------------------------------- notebook 05
+
+
+def _check_chain_rule(value) -> str:
+    # L = (w * x - t)^2 with w = 3, x = 2, t = 4: dL/dw = 2 (w x - t) x = 2 * 2 * 2 = 8
+    value = float(value)
+    if np.isclose(value, 8.0):
+        return "dL/dw = dL/dy * dy/dw = 2 (y - t) * x = 2 * 2 * 2 = 8."
+    if np.isclose(value, 4.0):
+        raise Incorrect("4 is dL/dy = 2 (y - t); multiply by dy/dw = x = 2 (the chain rule).")
+    raise Incorrect(f"{value} is not it. y = w x = 6; dL/dy = 2 (y - t); dy/dw = x.")
+
+
+def _check_mlp_count(count) -> str:
+    right = reference.mlp_params([4, 5, 3, 1])
+    if int(count) == right:
+        return f"(4+1)*5 + (5+1)*3 + (3+1)*1 = {right}."
+    if int(count) == 4 * 5 + 5 * 3 + 3 * 1:
+        raise Incorrect(f"{count} counts only the weights; every unit also has a bias.")
+    raise Incorrect(f"{count} is not it. Use (inputs + 1) * units for each layer.")
+
+
+ex05 = SimpleNamespace(
+    chain_rule=Exercise(
+        "05.1 the chain rule",
+        "y = w * x and L = (y - t)^2 with w = 3, x = 2, t = 4. What is dL/dw?",
+        _check_chain_rule, ("First dL/dy, then dy/dw, then multiply.",), "dL_dw = 2 * (3 * 2 - 4) * 2   # 8",
+        (8.0,)),
+    count=Exercise(
+        "05.2 parameters and hyperparameters",
+        "An MLP 4-5-3-1 (with biases). How many parameters does training adjust?",
+        _check_mlp_count, ("Each layer: (inputs + 1) * units.",),
+        "count = (4 + 1) * 5 + (5 + 1) * 3 + (3 + 1) * 1   # 47",
+        (47,)),
 )

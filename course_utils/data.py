@@ -113,8 +113,7 @@ def fashion_mnist_candidates() -> list[tuple[str, Path]]:
         folder = Path(os.environ["COURSE_DATA_DIR"]).expanduser()
         places.append(("COURSE_DATA_DIR", folder / "fashion-mnist"))
         places.append(("COURSE_DATA_DIR", folder))
-    keras_home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
-    places.append(("Keras cache", keras_home / "datasets" / "fashion-mnist"))
+    places.append(("Keras cache", _keras_home() / "datasets" / "fashion-mnist"))
     places.append(("Debian package dataset-fashion-mnist", DEBIAN_FASHION_DIR))
     return places
 

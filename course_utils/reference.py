@@ -153,3 +153,482 @@ def best_single_line_accuracy(x, y, n_angles: int = 360, n_offsets: int = 201) -
             best = max(best, accuracy(perceptron_predict(x, w, b), y))
     return best
 
+
+# =================================================================== activations
+
+
+def sigmoid(z):
+    """1 / (1 + e^-z), computed without overflow for large |z|."""
+    z = np.asarray(z, dtype=np.float64)
+    out = np.empty_like(z)
+    positive = z >= 0
+    out[positive] = 1 / (1 + np.exp(-z[positive]))
+    e = np.exp(z[~positive])
+    out[~positive] = e / (1 + e)
+    return out
+
+
+def sigmoid_grad(z):
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+def tanh(z):
+    return np.tanh(np.asarray(z, dtype=np.float64))
+
+
+def tanh_grad(z):
+    return 1 - np.tanh(np.asarray(z, dtype=np.float64)) ** 2
+
+
+def relu(z):
+    return np.maximum(np.asarray(z, dtype=np.float64), 0)
+
+
+def relu_grad(z):
+    """0 for z < 0, 1 for z > 0; at exactly 0 we use 0, as TensorFlow does."""
+    return (np.asarray(z) > 0).astype(np.float64)
+
+
+LEAKY_SLOPE = 0.2  # Keras 3's default negative_slope (many texts use 0.01)
+
+
+def leaky_relu(z, negative_slope: float = LEAKY_SLOPE):
+    z = np.asarray(z, dtype=np.float64)
+    return np.where(z >= 0, z, negative_slope * z)
+
+
+def leaky_relu_grad(z, negative_slope: float = LEAKY_SLOPE):
+    return np.where(np.asarray(z) > 0, 1.0, negative_slope)
+
+
+def step_grad(z):
+    """The step's derivative is 0 wherever it exists: no signal for gradient descent."""
+    return np.zeros_like(np.asarray(z, dtype=np.float64))
+
+
+def softmax_naive(z, axis: int = -1):
+    """e^z / sum(e^z) as written in textbooks: overflows for large z."""
+    e = np.exp(np.asarray(z, dtype=np.float64))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def softmax(z, axis: int = -1):
+    """Numerically stable softmax: subtracting max(z) changes nothing mathematically
+    (it cancels in the ratio) but keeps every exponent <= 0."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+ACTIVATIONS = {
+    "step": (lambda z: step(z).astype(np.float64), step_grad),
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+    "relu": (relu, relu_grad),
+    "leaky_relu": (leaky_relu, leaky_relu_grad),
+}
+
+
+def activation(name: str):
+    """(f, f') for an activation name in ACTIVATIONS."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation: unknown name {name!r}; choose one of {', '.join(ACTIVATIONS)}.")
+    return ACTIVATIONS[name]
+
+
+def activation_curves(name: str, low: float = -6.0, high: float = 6.0, points: int = 401):
+    """z, f(z), f'(z) on [low, high]; what the activation widget draws."""
+    if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
+        raise ValueError(f"activation_curves: need low < high, got {low} and {high}.")
+    if int(points) < 2:
+        raise ValueError(f"activation_curves: points must be at least 2, got {points}.")
+    f, df = activation(name)
+    z = np.linspace(low, high, int(points))
+    return z, f(z), df(z)
+
+
+def layer_gradient_norms(activation_name: str, depth: int = 10, width: int = 32, n: int = 256, seed: int = 0):
+    """Backpropagate through ``depth`` Dense layers (Glorot-uniform weights) with a
+    given activation and return the gradient norm reaching each layer's weights,
+    first layer first. Shows vanishing gradients for sigmoid vs ReLU."""
+    f, df = activation(activation_name)
+    rng = np.random.default_rng(seed)
+    limit = np.sqrt(6 / (width + width))
+    weights = [rng.uniform(-limit, limit, (width, width)) for _ in range(depth)]
+    a = rng.normal(size=(n, width))
+    inputs, pre = [], []
+    for w in weights:
+        inputs.append(a)
+        z = a @ w
+        pre.append(z)
+        a = f(z)
+    grad = np.ones_like(a) / n  # d(mean of outputs)/d(outputs)
+    norms = []
+    for w, x, z in zip(reversed(weights), reversed(inputs), reversed(pre)):
+        grad_z = grad * df(z)
+        norms.append(float(np.linalg.norm(x.T @ grad_z)))
+        grad = grad_z @ w.T
+    return norms[::-1]
+
+
+# ======================================================================== losses
+
+EPSILON = 1e-7  # Keras's backend epsilon: probabilities are clipped to [eps, 1 - eps]
+
+
+def mse(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
+    return np.mean((y_true - y_pred) ** 2, axis=-1)
+
+
+def mae(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
+    return np.mean(np.abs(y_true - y_pred), axis=-1)
+
+
+def binary_crossentropy(y_true, p, epsilon: float = EPSILON):
+    """-[y log p + (1 - y) log(1 - p)], averaged over the last axis."""
+    y_true = np.asarray(y_true, dtype=np.float64)
+    p = np.clip(np.asarray(p, dtype=np.float64), epsilon, 1 - epsilon)
+    return np.mean(-(y_true * np.log(p) + (1 - y_true) * np.log(1 - p)), axis=-1)
+
+
+def categorical_crossentropy(y_true, p, epsilon: float = EPSILON):
+    """-sum(y log p) over classes, for one-hot y and probabilities p."""
+    y_true = np.asarray(y_true, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    p = np.clip(p / p.sum(axis=-1, keepdims=True), epsilon, 1 - epsilon)
+    return -np.sum(y_true * np.log(p), axis=-1)
+
+
+def sparse_categorical_crossentropy(labels, p, epsilon: float = EPSILON):
+    """The same loss with integer labels instead of one-hot rows."""
+    labels = np.asarray(labels).astype(np.int64).reshape(-1)
+    p = np.asarray(p, dtype=np.float64).reshape(len(labels), -1)
+    return categorical_crossentropy(np.eye(p.shape[-1])[labels], p, epsilon)
+
+
+def categorical_crossentropy_from_logits(y_true, logits):
+    """Cross-entropy straight from logits with log-softmax (log-sum-exp): no exp overflow,
+    no log(0). This is what ``from_logits=True`` buys."""
+    z = np.asarray(logits, dtype=np.float64)
+    z = z - z.max(axis=-1, keepdims=True)
+    log_softmax = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    return -np.sum(np.asarray(y_true, dtype=np.float64) * log_softmax, axis=-1)
+
+
+def loss_gradients(y_true, p) -> dict:
+    """d(loss)/d(prediction) for one example, per loss: what the loss widget shows."""
+    y_true = np.asarray(y_true, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    n = y_true.shape[-1]
+    clipped = np.clip(p, EPSILON, 1 - EPSILON)
+    return {
+        "mse": 2 * (p - y_true) / n,
+        "mae": np.sign(p - y_true) / n,
+        "binary_crossentropy": (clipped - y_true) / (clipped * (1 - clipped)) / n,
+        "categorical_crossentropy": -y_true / clipped,
+    }
+
+
+# ==================================================================== optimizers
+
+
+class NumpyOptimizer:
+    """Base class: ``step(w, g)`` returns the new weights; state lives in the object.
+
+    Each subclass follows the update rule of the Keras 3 optimizer of the same
+    name (same defaults), so the tests can compare them step by step.
+    """
+
+    def __init__(self, learning_rate: float):
+        if not (np.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}.")
+        self.learning_rate = float(learning_rate)
+        self.iterations = 0
+
+    def step(self, w, g):
+        w = np.asarray(w, dtype=np.float64)
+        g = np.asarray(g, dtype=np.float64)
+        new = self._update(w, g)
+        self.iterations += 1
+        return new
+
+
+class SGD(NumpyOptimizer):
+    """w -= lr * g; with momentum: v = momentum * v - lr * g, w += v (Nesterov: w += momentum * v - lr * g)."""
+
+    def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False):
+        super().__init__(learning_rate)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum}.")
+        self.momentum, self.nesterov, self.velocity = float(momentum), bool(nesterov), None
+
+    def _update(self, w, g):
+        if self.momentum == 0:
+            return w - self.learning_rate * g
+        if self.velocity is None:
+            self.velocity = np.zeros_like(w)
+        self.velocity = self.momentum * self.velocity - self.learning_rate * g
+        if self.nesterov:
+            return w + self.momentum * self.velocity - self.learning_rate * g
+        return w + self.velocity
+
+
+class Adagrad(NumpyOptimizer):
+    """Sum of squared gradients per weight; each weight's step shrinks as its sum grows."""
+
+    def __init__(self, learning_rate: float = 0.001, initial_accumulator_value: float = 0.1, epsilon: float = 1e-7):
+        super().__init__(learning_rate)
+        self.initial, self.epsilon, self.accumulator = initial_accumulator_value, epsilon, None
+
+    def _update(self, w, g):
+        if self.accumulator is None:
+            self.accumulator = np.full_like(w, self.initial)
+        self.accumulator = self.accumulator + g**2
+        return w - self.learning_rate * g / np.sqrt(self.accumulator + self.epsilon)
+
+
+class RMSprop(NumpyOptimizer):
+    """Like Adagrad, but an exponentially weighted average of squared gradients, so steps do not die out."""
+
+    def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7):
+        super().__init__(learning_rate)
+        self.rho, self.epsilon, self.velocity = rho, epsilon, None
+
+    def _update(self, w, g):
+        if self.velocity is None:
+            self.velocity = np.zeros_like(w)
+        self.velocity = self.rho * self.velocity + (1 - self.rho) * g**2
+        return w - self.learning_rate * g / np.sqrt(self.velocity + self.epsilon)
+
+
+class Adam(NumpyOptimizer):
+    """Momentum (first moment) + RMSprop (second moment), both bias-corrected."""
+
+    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7):
+        super().__init__(learning_rate)
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.m = self.v = None
+
+    def _update(self, w, g):
+        if self.m is None:
+            self.m, self.v = np.zeros_like(w), np.zeros_like(w)
+        t = self.iterations + 1
+        alpha = self.learning_rate * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        self.m = self.m + (g - self.m) * (1 - self.beta_1)
+        self.v = self.v + (g**2 - self.v) * (1 - self.beta_2)
+        return w - alpha * self.m / (np.sqrt(self.v) + self.epsilon)
+
+
+class Nadam(Adam):
+    """Adam with a Nesterov look-ahead on the first moment (Keras's momentum schedule)."""
+
+    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7):
+        super().__init__(learning_rate, beta_1, beta_2, epsilon)
+        self.u_product = 1.0
+
+    def _update(self, w, g):
+        if self.m is None:
+            self.m, self.v = np.zeros_like(w), np.zeros_like(w)
+        t = self.iterations + 1
+        u_t = self.beta_1 * (1 - 0.5 * 0.96**t)
+        u_next = self.beta_1 * (1 - 0.5 * 0.96 ** (t + 1))
+        self.u_product *= u_t
+        self.m = self.m + (g - self.m) * (1 - self.beta_1)
+        self.v = self.v + (g**2 - self.v) * (1 - self.beta_2)
+        m_hat = u_next * self.m / (1 - self.u_product * u_next) + (1 - u_t) * g / (1 - self.u_product)
+        v_hat = self.v / (1 - self.beta_2**t)
+        return w - self.learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+
+
+OPTIMIZERS = {
+    "sgd": lambda lr, momentum: SGD(lr),
+    "momentum": lambda lr, momentum: SGD(lr, momentum=momentum),
+    "nesterov": lambda lr, momentum: SGD(lr, momentum=momentum, nesterov=True),
+    "adagrad": lambda lr, momentum: Adagrad(lr),
+    "rmsprop": lambda lr, momentum: RMSprop(lr),
+    "adam": lambda lr, momentum: Adam(lr),
+    "nadam": lambda lr, momentum: Nadam(lr),
+}
+
+
+def make_optimizer(name: str, learning_rate: float, momentum: float = 0.9) -> NumpyOptimizer:
+    if name not in OPTIMIZERS:
+        raise ValueError(f"make_optimizer: unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}.")
+    return OPTIMIZERS[name](learning_rate, momentum)
+
+
+# ================================================================= loss surfaces
+
+
+def _surface(f, grad, start, minimum, limits):
+    return {"f": f, "grad": grad, "start": np.array(start, dtype=np.float64),
+            "minimum": np.array(minimum, dtype=np.float64), "limits": limits}
+
+
+SURFACES = {
+    # a round bowl: every direction equally steep
+    "bowl": _surface(lambda p: p[0] ** 2 + p[1] ** 2, lambda p: np.array([2 * p[0], 2 * p[1]]),
+                     (-4.0, 3.0), (0, 0), ((-5, 5), (-5, 5))),
+    # an elongated bowl, as unscaled features make: steep across, shallow along
+    "elongated bowl": _surface(lambda p: 0.5 * p[0] ** 2 + 10 * p[1] ** 2,
+                               lambda p: np.array([p[0], 20 * p[1]]),
+                               (-4.5, 1.0), (0, 0), ((-5, 5), (-2, 2))),
+    # two valleys (global minimum near x = -1.06, local one near x = 0.93) and a saddle point between
+    "local minimum": _surface(lambda p: p[0] ** 4 - 2 * p[0] ** 2 + 0.5 * p[0] + p[1] ** 2,
+                              lambda p: np.array([4 * p[0] ** 3 - 4 * p[0] + 0.5, 2 * p[1]]),
+                              (1.8, 1.5), (-1.0574, 0), ((-2, 2), (-2, 2))),
+    "rosenbrock": _surface(lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2,
+                           lambda p: np.array([-2 * (1 - p[0]) - 400 * p[0] * (p[1] - p[0] ** 2),
+                                               200 * (p[1] - p[0] ** 2)]),
+                           (-1.5, 2.0), (1, 1), ((-2, 2), (-1, 3))),
+    "beale": _surface(
+        lambda p: ((1.5 - p[0] + p[0] * p[1]) ** 2 + (2.25 - p[0] + p[0] * p[1] ** 2) ** 2
+                   + (2.625 - p[0] + p[0] * p[1] ** 3) ** 2),
+        lambda p: np.array([
+            2 * (1.5 - p[0] + p[0] * p[1]) * (p[1] - 1) + 2 * (2.25 - p[0] + p[0] * p[1] ** 2) * (p[1] ** 2 - 1)
+            + 2 * (2.625 - p[0] + p[0] * p[1] ** 3) * (p[1] ** 3 - 1),
+            2 * (1.5 - p[0] + p[0] * p[1]) * p[0] + 2 * (2.25 - p[0] + p[0] * p[1] ** 2) * 2 * p[0] * p[1]
+            + 2 * (2.625 - p[0] + p[0] * p[1] ** 3) * 3 * p[0] * p[1] ** 2,
+        ]),
+        (1.0, 1.4), (3, 0.5), ((-0.5, 4.5), (-1.5, 2.0))),
+}
+
+
+def surface(name: str) -> dict:
+    if name not in SURFACES:
+        raise ValueError(f"surface: unknown surface {name!r}; choose one of {', '.join(SURFACES)}.")
+    return SURFACES[name]
+
+
+def descend(surface_name: str, optimizer: NumpyOptimizer, steps: int, start=None, max_norm: float = 1e6):
+    """Run ``optimizer`` for ``steps`` on a named 2-D surface. Returns the path (steps + 1, 2)
+    and the loss at each point; stops early (and says so with NaN) if the path diverges."""
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"descend: steps must be a whole number >= 0, got {steps}.")
+    s = surface(surface_name)
+    w = s["start"].copy() if start is None else np.asarray(start, dtype=np.float64)
+    path = [w.copy()]
+    for _ in range(int(steps)):
+        w = optimizer.step(w, s["grad"](w))
+        if not np.all(np.isfinite(w)) or np.linalg.norm(w) > max_norm:
+            path.append(np.full(2, np.nan))
+            break
+        path.append(w.copy())
+    path = np.array(path)
+    losses = np.array([s["f"](p) if np.all(np.isfinite(p)) else np.nan for p in path])
+    return path, losses
+
+
+def batch_sizes(n_samples: int, batch_size: int) -> list[int]:
+    """Sizes of the mini-batches in one epoch: 1,000 samples in batches of 256 -> [256, 256, 256, 232]."""
+    if n_samples < 1 or batch_size < 1:
+        raise ValueError(f"batch_sizes: need n_samples >= 1 and batch_size >= 1, got {n_samples} and {batch_size}.")
+    full, rest = divmod(int(n_samples), int(batch_size))
+    return [int(batch_size)] * full + ([rest] if rest else [])
+
+
+# ============================================================ backpropagation MLP
+
+
+class NumpyMLP:
+    """A fully connected network for binary classification, written out by hand.
+
+    Hidden layers use ``activation``; the output is one sigmoid unit; the loss
+    is the mean binary cross-entropy. ``gradients`` is backpropagation: the
+    chain rule applied layer by layer from the loss back to the first weights.
+    """
+
+    def __init__(self, sizes, hidden_activation: str = "tanh", seed: int = 0):
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2 or sizes[-1] != 1 or min(sizes) < 1:
+            raise ValueError(f"NumpyMLP: sizes must start with the inputs and end with 1 output, got {sizes}.")
+        self.f, self.df = activation(hidden_activation)
+        self.hidden_activation = hidden_activation
+        rng = np.random.default_rng(seed)
+        self.weights, self.biases = [], []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+            limit = np.sqrt(6 / (n_in + n_out))  # Glorot uniform, Keras's default
+            self.weights.append(rng.uniform(-limit, limit, (n_in, n_out)))
+            self.biases.append(np.zeros(n_out))
+
+    @property
+    def params(self) -> list:
+        return [p for pair in zip(self.weights, self.biases) for p in pair]
+
+    def forward(self, x):
+        """Returns (probabilities (N,), cache of every layer's input and pre-activation)."""
+        a = np.asarray(x, dtype=np.float64)
+        cache = []
+        for k, (w, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ w + b
+            cache.append((a, z))
+            a = sigmoid(z) if k == len(self.weights) - 1 else self.f(z)
+        return a[:, 0], cache
+
+    def loss(self, x, y) -> float:
+        p, _ = self.forward(x)
+        y = np.asarray(y, dtype=np.float64).reshape(-1)
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+    def gradients(self, x, y) -> list:
+        """d(loss)/d(parameter) for every weight matrix and bias, in ``params`` order."""
+        p, cache = self.forward(x)
+        y = np.asarray(y, dtype=np.float64).reshape(-1)
+        grad_z = ((p - y) / len(y))[:, None]  # sigmoid + cross-entropy: dL/dz = p - y (per example)
+        grads = []
+        for k in range(len(self.weights) - 1, -1, -1):
+            a_in, _ = cache[k]
+            grads.append(grad_z.sum(axis=0))          # bias
+            grads.append(a_in.T @ grad_z)             # weights
+            if k > 0:
+                grad_a = grad_z @ self.weights[k].T   # back through the weights
+                grad_z = grad_a * self.df(cache[k - 1][1])  # back through the activation
+        return grads[::-1]
+
+    def train_step(self, x, y, learning_rate: float) -> float:
+        grads = self.gradients(x, y)
+        for param, grad in zip(self.params, grads):
+            param -= learning_rate * grad
+        return self.loss(x, y)
+
+    def fit(self, x, y, epochs: int = 1000, learning_rate: float = 0.5, batch_size: int | None = None,
+            seed: int = 0) -> list:
+        """Mini-batch gradient descent; returns the loss after each epoch."""
+        x = np.asarray(x, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64).reshape(-1)
+        rng = np.random.default_rng(seed)
+        size = len(x) if batch_size is None else int(batch_size)
+        history = []
+        for _ in range(int(epochs)):
+            order = rng.permutation(len(x))
+            for start in range(0, len(x), size):
+                batch = order[start:start + size]
+                self.train_step(x[batch], y[batch], learning_rate)
+            history.append(self.loss(x, y))
+        return history
+
+    def predict(self, x):
+        return (self.forward(x)[0] >= 0.5).astype(np.int64)
+
+
+def numerical_gradients(model: NumpyMLP, x, y, epsilon: float = 1e-6) -> list:
+    """Central finite differences (L(w + e) - L(w - e)) / 2e for every parameter: slow, simple, trusted."""
+    grads = []
+    for param in model.params:
+        grad = np.zeros_like(param)
+        for index in np.ndindex(param.shape):
+            original = param[index]
+            param[index] = original + epsilon
+            up = model.loss(x, y)
+            param[index] = original - epsilon
+            down = model.loss(x, y)
+            param[index] = original
+            grad[index] = (up - down) / (2 * epsilon)
+        grads.append(grad)
+    return grads
+

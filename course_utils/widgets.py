@@ -263,3 +263,192 @@ class ImageBrowser:
 
         display(self.widget)
 
+
+class ActivationExplorer:
+    """Pick an activation and an input range; see f(z) and f'(z) side by side."""
+
+    def __init__(self, name: str = "sigmoid", low: float = -6.0, high: float = 6.0):
+        w = _ipywidgets()
+        self.function = w.Dropdown(options=list(reference.ACTIVATIONS), value=name, description="function")
+        self.z_range = w.FloatRangeSlider(value=(clamp(low, -20, 19), clamp(high, -19, 20)), min=-20, max=20,
+                                          step=0.5, description="z range", continuous_update=False)
+        self.plot = FigureImage(figsize=(8, 3), ncols=2)
+        self.caption = w.HTML()
+        left, right = self.plot.axes
+        (self._f,) = left.plot([], [], lw=2)
+        (self._df,) = right.plot([], [], lw=2, color="#cc4125")
+        for ax, label in ((left, "f(z)"), (right, "f'(z)")):
+            ax.set_xlabel("z")
+            ax.set_ylabel(label)
+            ax.grid(alpha=0.3)
+            ax.axhline(0, color="gray", lw=0.5)
+        self.plot.figure.tight_layout()
+        self.plot.animate(self._f, self._df)
+        self._limits = None
+        for control in (self.function, self.z_range):
+            control.observe(self._update, names="value")
+        self.widget = w.VBox([w.HBox([self.function, self.z_range]), self.caption, self.plot.widget])
+        self._update()
+
+    def _update(self, _change=None) -> None:
+        low, high = self.z_range.value
+        if high - low < 0.5:  # the slider allows equal ends; keep a usable range
+            high = low + 0.5
+        z, f, df = reference.activation_curves(self.function.value, low, high)
+        self._f.set_data(z, f)
+        self._df.set_data(z, df)
+        limits = (low, high, *_padded(f), *_padded(df))
+        if limits != self._limits:  # axes change: redraw everything once
+            left, right = self.plot.axes
+            left.set_xlim(low, high)
+            right.set_xlim(low, high)
+            left.set_ylim(*limits[2:4])
+            right.set_ylim(*limits[4:6])
+            self.plot.invalidate()
+            self._limits = limits
+        self.caption.value = (f"<b>{self.function.value}</b>: largest slope {df.max():.3f}; "
+                              f"slope at z = {high:g} is {df[-1]:.2g}")
+        self.plot.render()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _padded(values, fraction: float = 0.08):
+    low, high = float(np.min(values)), float(np.max(values))
+    pad = (high - low) * fraction or 0.5
+    return round(low - pad, 6), round(high + pad, 6)
+
+
+def binary_loss_report(y: int, p: float) -> dict:
+    """Each loss and its slope d(loss)/dp for one binary prediction p of target y."""
+    if y not in (0, 1):
+        raise ValueError(f"binary_loss_report: y must be 0 or 1, got {y!r}.")
+    p = clamp(p, 0.0, 1.0)
+    grads = reference.loss_gradients([y], [p])
+    return {
+        "mse": (float(reference.mse([y], [p])), float(grads["mse"][0])),
+        "mae": (float(reference.mae([y], [p])), float(grads["mae"][0])),
+        "binary_crossentropy": (float(reference.binary_crossentropy([y], [p])),
+                                float(grads["binary_crossentropy"][0])),
+    }
+
+
+class LossExplorer:
+    """Move the predicted probability; watch MSE, MAE and cross-entropy and their slopes."""
+
+    def __init__(self, y: int = 1, p: float = 0.7):
+        w = _ipywidgets()
+        self.target = w.ToggleButtons(options=[0, 1], value=int(y), description="target y")
+        self.p = w.FloatSlider(value=clamp(p, 0.01, 0.99), min=0.01, max=0.99, step=0.01,
+                               description="predicted p")
+        self.table = w.HTML()
+        self.plot = FigureImage(figsize=(5.5, 3.2))
+        self._curves = {}
+        self._marks = {}
+        ax = self.plot.axes[0]
+        for name, color in (("mse", "#1155cc"), ("mae", "#38761d"), ("binary_crossentropy", "#cc0000")):
+            (self._curves[name],) = ax.plot([], [], color=color, label=name)
+            (self._marks[name],) = ax.plot([], [], "o", color=color)
+        ax.set(xlabel="predicted probability p", ylabel="loss", xlim=(0, 1), ylim=(0, 4.7))
+        ax.legend(loc="upper center", fontsize=8)
+        ax.grid(alpha=0.3)
+        self.plot.figure.tight_layout()
+        self.plot.animate(*self._marks.values())
+        self._drawn_target = None
+        self.target.observe(self._update, names="value")
+        self.p.observe(self._update, names="value")
+        self.widget = w.HBox([w.VBox([self.target, self.p, self.table]), self.plot.widget])
+        self._update()
+
+    def _update(self, _change=None) -> None:
+        y, p = self.target.value, self.p.value
+        if self._drawn_target != y:
+            ps = np.linspace(0.005, 0.995, 199)
+            for name, curve in self._curves.items():
+                curve.set_data(ps, [binary_loss_report(y, q)[name][0] for q in ps])
+            self.plot.invalidate()
+            self._drawn_target = y
+        report = binary_loss_report(y, p)
+        for name, (value, _slope) in report.items():
+            self._marks[name].set_data([p], [value])
+        rows = "".join(f"<tr><td>{name}</td><td>{value:.3f}</td><td>{slope:+.3f}</td></tr>"
+                       for name, (value, slope) in report.items())
+        self.table.value = f"<table><tr><th>loss</th><th>value</th><th>slope d/dp</th></tr>{rows}</table>"
+        self.plot.render()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class OptimizerPlayground:
+    """Choose an optimizer, learning rate, momentum and steps; see its path on a loss surface."""
+
+    def __init__(self, surface: str = "elongated bowl", optimizer: str = "sgd", learning_rate: float = 0.05,
+                 momentum: float = 0.9, steps: int = 50):
+        w = _ipywidgets()
+        style = {"description_width": "7em"}
+        self.surface = w.Dropdown(options=list(reference.SURFACES), value=surface, description="surface",
+                                  style=style)
+        self.optimizer = w.Dropdown(options=list(reference.OPTIMIZERS), value=optimizer, description="optimizer",
+                                    style=style)
+        self.learning_rate = w.FloatLogSlider(value=clamp(learning_rate, 1e-4, 1.0), base=10, min=-4, max=0,
+                                              step=0.1, description="learning rate", style=style,
+                                              continuous_update=False)
+        self.momentum = w.FloatSlider(value=clamp(momentum, 0.0, 0.99), min=0.0, max=0.99, step=0.01,
+                                      description="momentum", style=style, continuous_update=False)
+        self.steps = w.IntSlider(value=int(clamp(steps, 1, 500)), min=1, max=500, description="steps",
+                                 style=style, continuous_update=False)
+        self.summary = w.HTML()
+        self.plot = FigureImage(figsize=(5, 4))
+        ax = self.plot.axes[0]
+        (self._path,) = ax.plot([], [], "o-", color="#cc0000", ms=2.5, lw=1)
+        self.plot.animate(self._path)
+        self._drawn_surface = None
+        self.path = self.losses = None
+        for control in (self.surface, self.optimizer, self.learning_rate, self.momentum, self.steps):
+            control.observe(self._update, names="value")
+        controls = w.VBox([self.surface, self.optimizer, self.learning_rate, self.momentum, self.steps,
+                           self.summary])
+        self.widget = w.HBox([controls, self.plot.widget])
+        self._update()
+
+    def _draw_surface(self) -> None:
+        s = reference.surface(self.surface.value)
+        ax = self.plot.axes[0]
+        for artist in list(ax.collections) + list(ax.lines[1:]):
+            artist.remove()
+        (x0, x1), (y0, y1) = s["limits"]
+        xx, yy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+        zz = s["f"](np.array([xx, yy]))
+        ax.contour(xx, yy, np.log1p(zz - zz.min()), levels=25, cmap="viridis", linewidths=0.7)
+        ax.plot(*s["minimum"], "*", color="gold", ms=14, markeredgecolor="black")
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$w_1$", ylabel="$w_2$", title=self.surface.value)
+        self.plot.figure.tight_layout()
+        self.plot.invalidate()
+        self._drawn_surface = self.surface.value
+
+    def _update(self, _change=None) -> None:
+        if self._drawn_surface != self.surface.value:
+            self._draw_surface()
+        optimizer = reference.make_optimizer(self.optimizer.value, self.learning_rate.value, self.momentum.value)
+        self.path, self.losses = reference.descend(self.surface.value, optimizer, self.steps.value)
+        finite = self.path[np.all(np.isfinite(self.path), axis=1)]
+        self._path.set_data(finite[:, 0], finite[:, 1])
+        s = reference.surface(self.surface.value)
+        if np.isnan(self.losses[-1]):
+            verdict = f"<b>diverged</b> after {len(self.path) - 2} steps"
+        else:
+            distance = float(np.linalg.norm(self.path[-1] - s["minimum"]))
+            verdict = f"loss {self.losses[-1]:.4g}, distance to the best point {distance:.3g}"
+        self.summary.value = f"{self.optimizer.value}: {verdict}"
+        self.plot.render()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

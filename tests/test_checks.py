@@ -1,11 +1,12 @@
 """Every exercise accepts its own solution and explains specific mistakes."""
 
+import numpy as np
 import pytest
 
 from course_utils import checks
-from course_utils.checks import ____, ex00, ex01, ex06
+from course_utils.checks import ____, ex00, ex01, ex02, ex03, ex04, ex05, ex06
 
-ALL = [e for group in (ex00, ex01, ex06) for e in vars(group).values()]
+ALL = [e for group in (ex00, ex01, ex02, ex03, ex04, ex05, ex06) for e in vars(group).values()]
 
 
 @pytest.mark.parametrize("exercise", [e for e in ALL if e.example_answer], ids=lambda e: e.name)
@@ -93,3 +94,16 @@ def test_kinds_and_nesting_feedback():
 
 def test_blank_is_recognisable():
     assert repr(checks.____) == "____"
+
+
+def test_math_exercises_explain_typical_mistakes():
+    assert "sigma(0), the value" in ex02.sigmoid_slope.feedback(0.5)[1]
+    naive = lambda z: np.exp(z) / np.exp(z).sum()  # noqa: E731
+    assert "overflows" in ex02.stable_softmax.feedback(naive)[1]
+    assert "log base 10" in ex03.cross_entropy.feedback(float(-np.log10(0.6)))[1]
+    assert "stepped *up*" in ex04.gd_step.feedback(1.4)[1]
+    assert "forgets the last, smaller batch" in ex04.updates.feedback(390)[1]
+    assert "multiply by dy/dw" in ex05.chain_rule.feedback(4)[1]
+    assert "only the weights" in ex05.count.feedback(38)[1]
+    answers = dict(ex02.output_layer.example_answer[0], **{"spam or not spam": "softmax"})
+    assert "needs 'sigmoid'" in ex02.output_layer.feedback(answers)[1]

@@ -76,3 +76,49 @@ def test_boundary_line_handles_vertical_and_empty_lines():
     xs, ys = widgets.boundary_line(2, 0, -1)
     assert xs.tolist() == [0.5, 0.5]
     assert widgets.boundary_line(0, 0, 1)[0].size == 0
+
+
+def _median_update_ms(setter, values):
+    times = []
+    for value in values:
+        start = time.perf_counter()
+        setter(value)
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def test_activation_explorer_follows_its_controls():
+    explorer = widgets.ActivationExplorer("sigmoid", -6, 6)
+    assert "largest slope 0.250" in explorer.caption.value
+    explorer.function.value = "relu"
+    assert "largest slope 1.000" in explorer.caption.value
+    explorer.z_range.value = (-3.0, -3.0)  # a zero-width range is widened, not an error
+    assert explorer.plot.widget.value[:4] == b"\x89PNG"
+    assert _median_update_ms(lambda v: setattr(explorer.function, "value", v),
+                             ["tanh", "relu", "sigmoid", "leaky_relu", "step"]) < 100
+
+
+def test_loss_explorer_reports_losses_and_slopes():
+    explorer = widgets.LossExplorer(y=1, p=0.5)
+    assert "<td>binary_crossentropy</td><td>0.693</td><td>-2.000</td>" in explorer.table.value
+    explorer.p.value = 0.99
+    assert "<td>binary_crossentropy</td><td>0.010</td>" in explorer.table.value
+    assert _median_update_ms(lambda v: setattr(explorer.p, "value", v), [0.1, 0.3, 0.5, 0.7, 0.9]) < 100
+    with pytest.raises(ValueError, match="y must be 0 or 1"):
+        widgets.binary_loss_report(2, 0.5)
+
+
+def test_optimizer_playground_paths():
+    playground = widgets.OptimizerPlayground(surface="bowl", optimizer="sgd", learning_rate=0.1, steps=100)
+    assert playground.losses[-1] < 1e-6
+    playground.surface.value = "elongated bowl"  # curvature 20 across: plain SGD diverges above lr = 0.1
+    playground.learning_rate.value = 0.2
+    assert "diverged" in playground.summary.value
+    playground.learning_rate.value = 0.05
+    assert "diverged" not in playground.summary.value
+    playground.surface.value = "rosenbrock"
+    playground.optimizer.value = "adam"
+    playground.learning_rate.value = 0.1
+    playground.steps.value = 500
+    assert "distance to the best point" in playground.summary.value
+    assert _median_update_ms(lambda v: setattr(playground.learning_rate, "value", v), [0.01, 0.02, 0.05]) < 100
