@@ -547,3 +547,68 @@ ex05 = SimpleNamespace(
         "count = (4 + 1) * 5 + (5 + 1) * 3 + (3 + 1) * 1   # 47",
         (47,)),
 )
+
+
+# --------------------------------------------------------------------- notebook 07
+
+
+def _check_output_size(value) -> str:
+    if int(value) == 28:
+        return "(32 - 5) / 1 + 1 = 28: the kernel fits in 28 positions along each side."
+    if int(value) == 32:
+        raise Incorrect("32 is what padding='same' would give; 'valid' adds no zeros.")
+    if int(value) == 27:
+        raise Incorrect("27 forgets the + 1: positions run from 0 to 32 - 5 = 27 inclusive, so there are 28.")
+    raise Incorrect(f"{value} is not it. Use floor((n + 2p - k) / s) + 1 with p = 0.")
+
+
+def _check_conv_params(value) -> str:
+    right = reference.conv2d_params(3, 3, 32, 64)
+    if int(value) == right:
+        return f"(3*3*32 + 1) * 64 = {right:,}: each filter spans all 32 input channels."
+    if int(value) == (3 * 3 + 1) * 64:
+        raise Incorrect("each filter is 3x3 *per input channel*: multiply by the 32 channels.")
+    if int(value) == 3 * 3 * 32 * 64:
+        raise Incorrect("that counts the weights; add one bias per filter.")
+    raise Incorrect(f"{value} is not it. Use (kh * kw * C_in + 1) * C_out.")
+
+
+def _check_horizontal_edge(kernel) -> str:
+    k = np.asarray(kernel, dtype=float)
+    if k.shape != (3, 3):
+        raise Incorrect(f"give a 3x3 kernel, got shape {k.shape}.")
+    if not np.isclose(k.sum(), 0):
+        raise Incorrect(f"your weights sum to {k.sum():g}, so a flat region gives {k.sum():g} times its brightness, "
+                        "not 0. Make them sum to 0.")
+    dark_above = np.array([[0.0] * 5] * 2 + [[1.0] * 5] * 3)   # bright from the middle row down
+    bright_above = 1 - dark_above
+    vertical = dark_above.T
+    up = reference.conv2d(dark_above, k)[0, 1]
+    down = reference.conv2d(bright_above, k)[0, 1]
+    side = reference.conv2d(vertical, k)[1, 0]
+    if not up > 0:
+        raise Incorrect(f"on 'dark above, bright below' your kernel gives {up:g}; it should be clearly positive. "
+                        "Put negative weights in the top row and positive ones in the bottom row.")
+    if not down < 0:
+        raise Incorrect(f"on the reversed edge your kernel gives {down:g}; expected a negative value.")
+    if abs(side) > 1e-9:
+        raise Incorrect(f"a vertical edge also gives {side:g}: keep the weights in each row equal (or symmetric).")
+    return "That is a (Prewitt- or Sobel-like) horizontal-edge detector."
+
+
+ex07 = SimpleNamespace(
+    output_size=Exercise(
+        "07.1 output size", "32x32 input, 5x5 kernel, stride 1, valid padding: the output height?",
+        _check_output_size, ("floor((n + 2p - k) / s) + 1",), "height_out = (32 - 5) // 1 + 1   # 28", (28,)),
+    conv_params=Exercise(
+        "07.2 Conv2D parameters", "Parameters of Conv2D(64, (3, 3)) on 32 input channels?",
+        _check_conv_params, ("(kh * kw * C_in + 1) * C_out",), "params = (3 * 3 * 32 + 1) * 64   # 18,496",
+        (18496,)),
+    horizontal_edge=Exercise(
+        "07.3 a horizontal-edge kernel",
+        "A 3x3 kernel: large positive on 'dark above, bright below', 0 on flat regions.",
+        _check_horizontal_edge,
+        ("Weights summing to 0 give 0 on a flat region.", "Top row negative, bottom row positive, middle row 0."),
+        "my_kernel = [[-1, -2, -1],\n             [ 0,  0,  0],\n             [ 1,  2,  1]]   # Sobel y",
+        ([[-1, -2, -1], [0, 0, 0], [1, 2, 1]],)),
+)

@@ -632,3 +632,162 @@ def numerical_gradients(model: NumpyMLP, x, y, epsilon: float = 1e-6) -> list:
         grads.append(grad)
     return grads
 
+
+# =================================================================== convolution
+
+
+def conv_output_size(n: int, kernel: int, stride: int = 1, padding: str | int = "valid") -> int:
+    """Output length along one axis. ``padding``: "valid" (none), "same" (Keras's rule:
+    ceil(n / stride)) or a number of zeros added on *each* side: floor((n + 2p - k) / s) + 1."""
+    for name, value in (("n", n), ("kernel", kernel), ("stride", stride)):
+        if int(value) != value or value < 1:
+            raise ValueError(f"conv_output_size: {name} must be a whole number >= 1, got {value!r}.")
+    if padding == "same":
+        return -(-int(n) // int(stride))
+    pad = 0 if padding == "valid" else padding
+    if not isinstance(pad, (int, np.integer)) or pad < 0:
+        raise ValueError(f"conv_output_size: padding must be 'valid', 'same' or a whole number >= 0, got {padding!r}.")
+    if n + 2 * pad < kernel:
+        raise ValueError(f"conv_output_size: a {kernel}-wide kernel does not fit in {n} + 2*{pad} inputs.")
+    return (int(n) + 2 * int(pad) - int(kernel)) // int(stride) + 1
+
+
+def same_padding(n: int, kernel: int, stride: int) -> tuple[int, int]:
+    """Zeros Keras/TensorFlow add before and after an axis for padding="same" (the extra one goes after)."""
+    out = conv_output_size(n, kernel, stride, "same")
+    total = max((out - 1) * stride + kernel - n, 0)
+    return total // 2, total - total // 2
+
+
+def conv2d(image, kernels, bias=None, stride: int = 1, padding: str | int = "valid"):
+    """2-D convolution as deep-learning frameworks compute it (cross-correlation: the kernel is not flipped).
+
+    ``image``: (H, W) or (H, W, C_in). ``kernels``: (kh, kw), (kh, kw, C_in) or (kh, kw, C_in, C_out).
+    Returns (H_out, W_out) for a single 2-D kernel, else (H_out, W_out, C_out).
+    """
+    x = np.asarray(image, dtype=np.float64)
+    k = np.asarray(kernels, dtype=np.float64)
+    single = x.ndim == 2 and k.ndim == 2
+    if x.ndim == 2:
+        x = x[..., None]
+    if k.ndim == 2:
+        k = k[..., None]
+    if k.ndim == 3:
+        k = k[..., None]
+    if x.ndim != 3 or k.ndim != 4:
+        raise ValueError(
+            f"conv2d: image must be (H, W[, C]) and kernels (kh, kw[, C_in[, C_out]]); got {x.shape}, {k.shape}."
+        )
+    if k.shape[2] != x.shape[2]:
+        raise ValueError(f"conv2d: the image has {x.shape[2]} channels but the kernels expect {k.shape[2]}.")
+    kh, kw, _, c_out = k.shape
+    if int(stride) != stride or stride < 1:
+        raise ValueError(f"conv2d: stride must be a whole number >= 1, got {stride!r}.")
+    if padding == "same":
+        (top, bottom), (left, right) = same_padding(x.shape[0], kh, stride), same_padding(x.shape[1], kw, stride)
+    elif padding == "valid":
+        top = bottom = left = right = 0
+    elif isinstance(padding, (int, np.integer)) and padding >= 0:
+        top = bottom = left = right = int(padding)
+    else:
+        raise ValueError(f"conv2d: padding must be 'valid', 'same' or a whole number >= 0, got {padding!r}.")
+    x = np.pad(x, ((top, bottom), (left, right), (0, 0)))
+    if x.shape[0] < kh or x.shape[1] < kw:
+        raise ValueError(f"conv2d: a {kh}x{kw} kernel does not fit in the padded {x.shape[0]}x{x.shape[1]} image.")
+    out_h = (x.shape[0] - kh) // stride + 1
+    out_w = (x.shape[1] - kw) // stride + 1
+    # Every kh x kw window (a strided view, no copying), then one tensor contraction.
+    windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(0, 1))[::stride, ::stride]
+    out = np.einsum("hwcij,ijco->hwo", windows[:out_h, :out_w], k)
+    if bias is not None:
+        out = out + np.asarray(bias, dtype=np.float64).reshape(c_out)
+    return out[..., 0] if single else out
+
+
+def conv2d_params(kernel_h: int, kernel_w: int, channels_in: int, filters: int) -> int:
+    """(kh * kw * C_in + 1) * C_out: one kh x kw x C_in kernel plus one bias per filter."""
+    return (int(kernel_h) * int(kernel_w) * int(channels_in) + 1) * int(filters)
+
+
+def pool2d(image, size: int = 2, stride: int | None = None, mode: str = "max"):
+    """Max or average pooling over size x size windows (no padding), per channel."""
+    if mode not in ("max", "average"):
+        raise ValueError(f"pool2d: mode must be 'max' or 'average', got {mode!r}.")
+    stride = size if stride is None else stride
+    x = np.asarray(image, dtype=np.float64)
+    squeeze = x.ndim == 2
+    if squeeze:
+        x = x[..., None]
+    windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(0, 1))[::stride, ::stride]
+    out = windows.max(axis=(-2, -1)) if mode == "max" else windows.mean(axis=(-2, -1))
+    return out[..., 0] if squeeze else out
+
+
+def global_average_pool(feature_maps):
+    """(H, W, C) -> (C,): the mean of each feature map."""
+    return np.asarray(feature_maps, dtype=np.float64).mean(axis=(0, 1))
+
+
+def receptive_field(layers_spec) -> list[int]:
+    """Receptive field (in input pixels) after each layer of ``[(kernel, stride), ...]``."""
+    field, jump, fields = 1, 1, []
+    for kernel, stride in layers_spec:
+        field += (kernel - 1) * jump
+        jump *= stride
+        fields.append(field)
+    return fields
+
+
+# ============================================================ batch norm, dropout
+
+
+def batch_norm_train(x, gamma, beta, moving_mean, moving_var, momentum: float = 0.99, epsilon: float = 1e-3):
+    """Batch normalization in training mode (Keras's defaults). Normalises with the *batch's* mean and
+    variance, then scales by gamma and shifts by beta; returns (output, new moving mean, new moving var)."""
+    x = np.asarray(x, dtype=np.float64)
+    axes = tuple(range(x.ndim - 1))  # every axis but the channels
+    mean, var = x.mean(axis=axes), x.var(axis=axes)
+    out = gamma * (x - mean) / np.sqrt(var + epsilon) + beta
+    new_mean = momentum * moving_mean + (1 - momentum) * mean
+    new_var = momentum * moving_var + (1 - momentum) * var
+    return out, new_mean, new_var
+
+
+def batch_norm_inference(x, gamma, beta, moving_mean, moving_var, epsilon: float = 1e-3):
+    """Batch normalization at inference: the moving averages replace the batch statistics."""
+    return gamma * (np.asarray(x, dtype=np.float64) - moving_mean) / np.sqrt(moving_var + epsilon) + beta
+
+
+def dropout(x, rate: float, rng, training: bool = True):
+    """Inverted dropout: in training zero each value with probability ``rate`` and scale the rest by
+    1 / (1 - rate), so the expected value is unchanged; at inference, do nothing."""
+    if not 0 <= rate < 1:
+        raise ValueError(f"dropout: rate must be in [0, 1), got {rate}.")
+    x = np.asarray(x, dtype=np.float64)
+    if not training or rate == 0:
+        return x
+    keep = rng.random(x.shape) >= rate
+    return np.where(keep, x / (1 - rate), 0.0)
+
+
+KERNEL_PRESETS = {
+    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    "vertical edges (Sobel x)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    "horizontal edges (Sobel y)": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+    "vertical line": [[0, 1, 0], [0, 1, 0], [0, 1, 0]],
+    "horizontal line": [[0, 0, 0], [1, 1, 1], [0, 0, 0]],
+    "blur (box)": [[1 / 9] * 3] * 3,
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "outline (Laplacian)": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+}
+POOLING_CHOICES = ("none", "max 2x2", "average 2x2")
+
+
+def feature_map(gray_image, kernel, stride: int = 1, padding: str = "valid", pooling: str = "none"):
+    """Convolve a grayscale image with one 2-D kernel, then optionally pool 2x2: the kernel widget's pipeline."""
+    if pooling not in POOLING_CHOICES:
+        raise ValueError(f"feature_map: pooling must be one of {POOLING_CHOICES}, got {pooling!r}.")
+    out = conv2d(gray_image, np.asarray(kernel, dtype=np.float64), stride=stride, padding=padding)
+    if pooling != "none":
+        out = pool2d(out, 2, mode="max" if pooling.startswith("max") else "average")
+    return out

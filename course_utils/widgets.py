@@ -452,3 +452,70 @@ class OptimizerPlayground:
         from IPython.display import display
 
         display(self.widget)
+
+
+class KernelExplorer:
+    """Edit a 3x3 kernel (or pick a preset), choose stride, padding and pooling; see the feature map of a photo."""
+
+    def __init__(self, photo: str = "china", preset: str = "vertical edges (Sobel x)", stride: int = 1,
+                 padding: str = "same", pooling: str = "none"):
+        from .data import sample_image
+
+        w = _ipywidgets()
+        self.images = {name: sample_image(name, gray=True) / 255 for name in ("china", "flower")}
+        self.photo = w.Dropdown(options=list(self.images), value=photo, description="photo")
+        self.preset = w.Dropdown(options=list(reference.KERNEL_PRESETS), value=preset, description="preset")
+        self.cells = [w.BoundedFloatText(value=0.0, min=-10.0, max=10.0, step=0.5,
+                                         layout=w.Layout(width="4.5em")) for _ in range(9)]
+        self.stride = w.ToggleButtons(options=[1, 2, 3], value=stride, description="stride")
+        self.padding = w.ToggleButtons(options=["valid", "same"], value=padding, description="padding")
+        self.pooling = w.ToggleButtons(options=list(reference.POOLING_CHOICES), value=pooling, description="pooling")
+        self.caption = w.HTML()
+        self.plot = FigureImage(figsize=(5.5, 3.9))
+        ax = self.plot.axes[0]
+        self._image = ax.imshow(np.zeros((2, 2)), cmap="gray")
+        ax.axis("off")
+        self.plot.figure.subplots_adjust(0, 0, 1, 1)
+        self.plot.animate(self._image)
+        self._applying_preset = False
+        self.preset.observe(self._apply_preset, names="value")
+        for control in (self.photo, self.stride, self.padding, self.pooling, *self.cells):
+            control.observe(self._update, names="value")
+        grid = w.GridBox(self.cells, layout=w.Layout(grid_template_columns="repeat(3, 5em)"))
+        controls = w.VBox([self.photo, self.preset, grid, self.stride, self.padding, self.pooling, self.caption])
+        self.widget = w.HBox([controls, self.plot.widget])
+        self._apply_preset()
+
+    @property
+    def kernel(self) -> np.ndarray:
+        return np.array([cell.value for cell in self.cells]).reshape(3, 3)
+
+    def _apply_preset(self, _change=None) -> None:
+        self._applying_preset = True  # one redraw for nine changed cells
+        for cell, value in zip(self.cells, np.ravel(reference.KERNEL_PRESETS[self.preset.value])):
+            cell.value = round(float(value), 4)
+        self._applying_preset = False
+        self._update()
+
+    def _update(self, _change=None) -> None:
+        if self._applying_preset:
+            return
+        image = self.images[self.photo.value]
+        self.feature = reference.feature_map(image, self.kernel, self.stride.value, self.padding.value,
+                                             self.pooling.value)
+        low, high = np.percentile(self.feature, [1, 99])
+        self._image.set_data(self.feature)
+        self._image.set_clim(low, high if high > low else low + 1)
+        height, width = self.feature.shape
+        if self._image.get_extent()[1] != width - 0.5 or self._image.get_extent()[2] != height - 0.5:
+            self._image.set_extent((-0.5, width - 0.5, height - 0.5, -0.5))
+            self.plot.axes[0].set(xlim=(-0.5, width - 0.5), ylim=(height - 0.5, -0.5))
+            self.plot.invalidate()
+        self.caption.value = (f"input {image.shape[0]}x{image.shape[1]} -> feature map "
+                              f"<b>{self.feature.shape[0]}x{self.feature.shape[1]}</b>")
+        self.plot.render()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

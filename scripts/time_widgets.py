@@ -25,6 +25,7 @@ def main() -> None:
     activation = widgets.ActivationExplorer()
     loss = widgets.LossExplorer()
     optimizer = widgets.OptimizerPlayground()
+    kernel = widgets.KernelExplorer(photo="china", padding="same")
     cases = {
         "perceptron playground (w1 slider)": (lambda v: setattr(playground.w1, "value", v), [0.1, 0.4, 0.7, 1.0]),
         "activation explorer (function)": (lambda v: setattr(activation.function, "value", v),
@@ -36,6 +37,9 @@ def main() -> None:
                                                            [0.01, 0.02, 0.05, 0.08]),
         "optimizer playground (optimizer)": (lambda v: setattr(optimizer.optimizer, "value", v),
                                              ["momentum", "adam", "rmsprop", "sgd"]),
+        "kernel explorer (preset, 427x640 photo)": (lambda v: setattr(kernel.preset, "value", v),
+                                                    ["sharpen", "blur (box)", "vertical edges (Sobel x)", "identity"]),
+        "kernel explorer (one kernel cell)": (lambda v: setattr(kernel.cells[0], "value", v), [0.5, 1.0, -1.0, 2.0]),
     }
     for name, (setter, values) in cases.items():
         print(f"{name:48s} median {median_ms(setter, values):6.1f} ms")

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from course_utils import checks
-from course_utils.checks import ____, ex00, ex01, ex02, ex03, ex04, ex05, ex06
+from course_utils.checks import ____, ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07
 
-ALL = [e for group in (ex00, ex01, ex02, ex03, ex04, ex05, ex06) for e in vars(group).values()]
+GROUPS = (ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07)
+ALL = [e for group in GROUPS for e in vars(group).values()]
 
 
 @pytest.mark.parametrize("exercise", [e for e in ALL if e.example_answer], ids=lambda e: e.name)
@@ -107,3 +108,12 @@ def test_math_exercises_explain_typical_mistakes():
     assert "only the weights" in ex05.count.feedback(38)[1]
     answers = dict(ex02.output_layer.example_answer[0], **{"spam or not spam": "softmax"})
     assert "needs 'sigmoid'" in ex02.output_layer.feedback(answers)[1]
+
+
+def test_convolution_exercises_explain_typical_mistakes():
+    assert "padding='same'" in ex07.output_size.feedback(32)[1]
+    assert "forgets the + 1" in ex07.output_size.feedback(27)[1]
+    assert "per input channel" in ex07.conv_params.feedback(640)[1]
+    assert "sum to 1" in ex07.horizontal_edge.feedback([[0, 0, 0], [0, 1, 0], [0, 0, 0]])[1]
+    assert "clearly positive" in ex07.horizontal_edge.feedback([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])[1]
+    assert "expected a negative value" not in ex07.horizontal_edge.feedback([[-1, -1, -1], [0, 0, 0], [1, 1, 1]])[1]

@@ -3,6 +3,7 @@
 import statistics
 import time
 
+import numpy as np
 import pytest
 
 from course_utils import widgets
@@ -122,3 +123,24 @@ def test_optimizer_playground_paths():
     playground.steps.value = 500
     assert "distance to the best point" in playground.summary.value
     assert _median_update_ms(lambda v: setattr(playground.learning_rate, "value", v), [0.01, 0.02, 0.05]) < 100
+
+
+def test_kernel_explorer_shapes_follow_stride_padding_and_pooling():
+    explorer = widgets.KernelExplorer(photo="china", preset="identity", padding="same")
+    assert explorer.feature.shape == (427, 640)
+    assert np.allclose(explorer.feature, explorer.images["china"])  # the identity kernel changes nothing
+    explorer.stride.value = 2
+    assert explorer.feature.shape == (214, 320) and "<b>214x320</b>" in explorer.caption.value
+    explorer.padding.value = "valid"
+    explorer.pooling.value = "max 2x2"
+    assert explorer.feature.shape == (106, 159)
+    explorer.preset.value = "blur (box)"
+    assert np.allclose(explorer.kernel, 1 / 9, atol=1e-4)
+    explorer.cells[4].value = 50  # typed out of range: the box clamps it
+    assert explorer.cells[4].value == 10
+
+
+def test_kernel_explorer_update_is_fast_on_a_full_photo():
+    explorer = widgets.KernelExplorer(photo="china", preset="identity", padding="same")
+    presets = ["vertical edges (Sobel x)", "sharpen", "blur (box)", "horizontal edges (Sobel y)", "identity"]
+    assert _median_update_ms(lambda v: setattr(explorer.preset, "value", v), presets) < 150
