@@ -268,6 +268,8 @@ class ActivationExplorer:
     """Pick an activation and an input range; see f(z) and f'(z) side by side."""
 
     def __init__(self, name: str = "sigmoid", low: float = -6.0, high: float = 6.0):
+        from matplotlib.ticker import MaxNLocator
+
         w = _ipywidgets()
         self.function = w.Dropdown(options=list(reference.ACTIVATIONS), value=name, description="function")
         self.z_range = w.FloatRangeSlider(value=(clamp(low, -20, 19), clamp(high, -19, 20)), min=-20, max=20,
@@ -282,6 +284,9 @@ class ActivationExplorer:
             ax.set_ylabel(label)
             ax.grid(alpha=0.3)
             ax.axhline(0, color="gray", lw=0.5)
+            # few ticks: drawing tick labels is most of the cost of a full redraw
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.yaxis.set_major_locator(MaxNLocator(4))
         self.plot.figure.tight_layout()
         self.plot.animate(self._f, self._df)
         self._limits = None
@@ -297,8 +302,8 @@ class ActivationExplorer:
         z, f, df = reference.activation_curves(self.function.value, low, high)
         self._f.set_data(z, f)
         self._df.set_data(z, df)
-        limits = (low, high, *_padded(f), *_padded(df))
-        if limits != self._limits:  # axes change: redraw everything once
+        limits = activation_axis_limits(low, high)
+        if limits != self._limits:  # a new z range: redraw the axes once; a new function only redraws curves
             left, right = self.plot.axes
             left.set_xlim(low, high)
             right.set_xlim(low, high)
@@ -314,6 +319,18 @@ class ActivationExplorer:
         from IPython.display import display
 
         display(self.widget)
+
+
+def activation_axis_limits(low: float, high: float) -> tuple[float, ...]:
+    """(z_low, z_high, f_low, f_high, df_low, df_high) shared by every activation on [low, high].
+
+    One scale for all functions: switching function keeps the axes (so the widget only redraws the
+    curves), and the slopes are directly comparable: the sigmoid's peak of 0.25 looks as small as it is.
+    """
+    curves = [reference.activation_curves(name, low, high, points=201) for name in reference.ACTIVATIONS]
+    f_all = np.concatenate([f for _, f, _ in curves])
+    df_all = np.concatenate([df for _, _, df in curves])
+    return (float(low), float(high), *_padded(f_all), *_padded(df_all))
 
 
 def _padded(values, fraction: float = 0.08):

@@ -99,6 +99,20 @@ def test_activation_explorer_follows_its_controls():
                              ["tanh", "relu", "sigmoid", "leaky_relu", "step"]) < 100
 
 
+def test_activation_explorer_draws_every_function_on_one_scale():
+    low, high, f_low, f_high, df_low, df_high = widgets.activation_axis_limits(-6, 6)
+    assert (low, high) == (-6, 6)
+    assert f_low < -1 and f_high > 6  # tanh reaches -1, ReLU reaches 6
+    assert df_low < 0 and 1 < df_high < 1.2  # every slope lies in [0, 1]
+    explorer = widgets.ActivationExplorer("sigmoid", -6, 6)
+    left, right = explorer.plot.axes
+    before = (left.get_ylim(), right.get_ylim())
+    explorer.function.value = "relu"  # a new function keeps the axes, so slopes compare directly
+    assert (left.get_ylim(), right.get_ylim()) == before
+    explorer.z_range.value = (-2.0, 2.0)
+    assert left.get_xlim() == (-2.0, 2.0) and left.get_ylim()[1] < 3
+
+
 def test_loss_explorer_reports_losses_and_slopes():
     explorer = widgets.LossExplorer(y=1, p=0.5)
     assert "<td>binary_crossentropy</td><td>0.693</td><td>-2.000</td>" in explorer.table.value
