@@ -45,7 +45,15 @@ ensure_data() {
         return 1
     fi
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist >/dev/null
+    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist >/dev/null; then
+        case "${COURSE_OFFLINE:-}" in
+            ""|0|false|no)
+                echo "course: no Debian package here; Fashion-MNIST will be downloaded by Keras on first use." >&2 ;;
+            *)
+                echo "course: could not install dataset-fashion-mnist, and COURSE_OFFLINE forbids downloading." >&2
+                return 1 ;;
+        esac
+    fi
 }
 
 command="${1:-help}"

@@ -612,3 +612,57 @@ ex07 = SimpleNamespace(
         "my_kernel = [[-1, -2, -1],\n             [ 0,  0,  0],\n             [ 1,  2,  1]]   # Sobel y",
         ([[-1, -2, -1], [0, 0, 0], [1, 2, 1]],)),
 )
+
+
+# --------------------------------------------------------------------- notebook 08
+
+
+def _check_bn_params(total, trainable) -> str:
+    if (int(total), int(trainable)) == (256, 128):
+        return "gamma and beta (64 each) are learned; the moving mean and variance (64 each) are only tracked."
+    if int(total) == 128:
+        raise Incorrect("128 counts gamma and beta only; the moving mean and variance are stored parameters too.")
+    if int(trainable) == 256:
+        raise Incorrect("the moving mean and variance are not trained by gradient descent: they are non-trainable.")
+    raise Incorrect(f"({total}, {trainable}) is not it. Each of the 64 channels has gamma, beta, a moving mean and "
+                    "a moving variance.")
+
+
+def _check_dropout_scale(scale) -> str:
+    if np.isclose(float(scale), 1 / 0.75):
+        return "1 / (1 - 0.25) = 4/3: the kept values are scaled up so the expected sum is unchanged."
+    if np.isclose(float(scale), 0.75):
+        raise Incorrect("0.75 is the keep probability; Keras divides by it (inverted dropout), it does not multiply.")
+    raise Incorrect(f"{scale} is not it. What factor keeps the expected value the same when 25% become 0?")
+
+
+def _check_precision_recall(precision, recall) -> str:
+    # confusion matrix of the exercise: rows = true class, columns = predicted; class "coat" is index 1
+    right_p, right_r = 40 / (40 + 10 + 5), 40 / (40 + 20)
+    if np.isclose(float(precision), right_p, atol=1e-3) and np.isclose(float(recall), right_r, atol=1e-3):
+        return f"precision = 40 / 55 = {right_p:.3f} (of the predicted coats), recall = 40 / 60 = {right_r:.3f}."
+    if np.isclose(float(precision), right_r, atol=1e-3) and np.isclose(float(recall), right_p, atol=1e-3):
+        raise Incorrect("you swapped them: precision divides by everything *predicted* coat (a column), "
+                        "recall by everything that *is* a coat (a row).")
+    raise Incorrect("precision = true coats predicted coat / all predicted coat (column); "
+                    "recall = true coats predicted coat / all true coats (row).")
+
+
+ex08 = SimpleNamespace(
+    bn_params=Exercise(
+        "08.1 batch-norm parameters",
+        "BatchNormalization after a layer with 64 channels: total parameters and trainable parameters?",
+        _check_bn_params, ("Four numbers per channel: gamma, beta, moving mean, moving variance.",),
+        "total, trainable = 4 * 64, 2 * 64   # 256, 128", (256, 128)),
+    dropout_scale=Exercise(
+        "08.2 inverted dropout", "Dropout(0.25) in training: by what factor are the kept values multiplied?",
+        _check_dropout_scale, ("A quarter of the values become 0; the rest must make up for them on average.",),
+        "scale = 1 / (1 - 0.25)", (1 / 0.75,)),
+    precision_recall=Exercise(
+        "08.3 precision and recall",
+        "Confusion matrix rows = true (shirt, coat, pullover), columns = predicted: "
+        "[[50, 10, 0], [15, 40, 5], [0, 5, 45]]. Precision and recall of 'coat'?",
+        _check_precision_recall,
+        ("Precision looks down the 'coat' column; recall along the 'coat' row.",),
+        "precision = 40 / (10 + 40 + 5)\nrecall = 40 / (15 + 40 + 5)", (40 / 55, 40 / 60)),
+)

@@ -47,3 +47,33 @@ def layer_table(model) -> list[tuple[str, str, int]]:
         shape = str(tuple(shape.shape)) if shape is not None else "?"
         rows.append((layer.name, shape, layer.count_params()))
     return rows
+
+
+def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = False, dropout: float = 0.0,
+              name: str | None = None):
+    """Two Conv-(BN)-ReLU-MaxPool stages and a Dense head: the model of notebook 08's controlled experiment.
+
+    ``batch_norm`` inserts BatchNormalization before each ReLU (the conv/dense layers then skip their bias,
+    which BN's beta replaces); ``dropout`` > 0 adds Dropout before the output layer.
+    """
+    import keras
+    from keras import layers
+
+    if not 0 <= dropout < 1:
+        raise ValueError(f"small_cnn: dropout must be in [0, 1), got {dropout}.")
+    x = inputs = keras.Input(shape=tuple(input_shape))
+    for filters in (32, 64):
+        x = layers.Conv2D(filters, 3, padding="same", use_bias=not batch_norm)(x)
+        if batch_norm:
+            x = layers.BatchNormalization()(x)
+        x = layers.Activation("relu")(x)
+        x = layers.MaxPooling2D(2)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(64, use_bias=not batch_norm)(x)
+    if batch_norm:
+        x = layers.BatchNormalization()(x)
+    x = layers.Activation("relu")(x)
+    if dropout:
+        x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(n_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name=name)

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from course_utils import checks
-from course_utils.checks import ____, ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07
+from course_utils.checks import ____, ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08
 
-GROUPS = (ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07)
+GROUPS = (ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08)
 ALL = [e for group in GROUPS for e in vars(group).values()]
 
 
@@ -117,3 +117,10 @@ def test_convolution_exercises_explain_typical_mistakes():
     assert "sum to 1" in ex07.horizontal_edge.feedback([[0, 0, 0], [0, 1, 0], [0, 0, 0]])[1]
     assert "clearly positive" in ex07.horizontal_edge.feedback([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])[1]
     assert "expected a negative value" not in ex07.horizontal_edge.feedback([[-1, -1, -1], [0, 0, 0], [1, 1, 1]])[1]
+
+
+def test_cnn_exercises_explain_typical_mistakes():
+    assert "gamma and beta only" in ex08.bn_params.feedback(128, 128)[1]
+    assert "not trained by gradient descent" in ex08.bn_params.feedback(256, 256)[1]
+    assert "keep probability" in ex08.dropout_scale.feedback(0.75)[1]
+    assert "swapped" in ex08.precision_recall.feedback(40 / 60, 40 / 55)[1]

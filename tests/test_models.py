@@ -41,3 +41,28 @@ def test_mlp_learns_xor_where_a_perceptron_cannot(keras):
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="binary_crossentropy")
     model.fit(x, y, epochs=300, verbose=0)
     assert ((model.predict(x, verbose=0).ravel() >= 0.5) == y).all()
+
+
+@pytest.mark.parametrize("batch_norm,dropout", [(False, 0.0), (True, 0.0), (False, 0.5), (True, 0.5)])
+def test_small_cnn_variants(keras, batch_norm, dropout):
+    model = models.small_cnn(batch_norm=batch_norm, dropout=dropout)
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert ("BatchNormalization" in kinds) == batch_norm
+    assert ("Dropout" in kinds) == (dropout > 0)
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    non_trainable = model.count_params() - trainable
+    assert non_trainable == (2 * (32 + 64 + 64) if batch_norm else 0)  # moving mean and variance per channel
+    assert model.output_shape == (None, 10)
+    with pytest.raises(ValueError, match="dropout must be in"):
+        models.small_cnn(dropout=1.0)
+
+
+def test_small_cnn_learns_fashion_mnist_quickly(keras, fashion):
+    from course_utils.data import normalize
+
+    x = normalize(fashion.x_train[:3000])[..., None]
+    model = models.small_cnn(batch_norm=False, dropout=0.0)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, fashion.y_train[:3000], epochs=2, batch_size=64, verbose=0)
+    _, accuracy = model.evaluate(normalize(fashion.x_test[:1000])[..., None], fashion.y_test[:1000], verbose=0)
+    assert accuracy > 0.7  # a broken model stays near 10%
