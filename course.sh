@@ -46,7 +46,8 @@ ensure_data() {
     fi
     $sudo apt-get update -qq
     if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist >/dev/null; then
-        case "${COURSE_OFFLINE:-}" in
+        # the same "off" values as course_utils.data.offline()
+        case "$(echo "${COURSE_OFFLINE:-}" | tr '[:upper:]' '[:lower:]' | tr -d '[:space:]')" in
             ""|0|false|no)
                 echo "course: no Debian package here; Fashion-MNIST will be downloaded by Keras on first use." >&2 ;;
             *)

@@ -636,11 +636,17 @@ def _check_dropout_scale(scale) -> str:
     raise Incorrect(f"{scale} is not it. What factor keeps the expected value the same when 25% become 0?")
 
 
+# the exercise's confusion matrix: rows = true class, columns = predicted; "coat" is index 1
+_CONFUSION = np.array([[50, 10, 0], [15, 40, 5], [0, 5, 45]])
+_COAT = 1
+
+
 def _check_precision_recall(precision, recall) -> str:
-    # confusion matrix of the exercise: rows = true class, columns = predicted; class "coat" is index 1
-    right_p, right_r = 40 / (40 + 10 + 5), 40 / (40 + 20)
+    hits, predicted, actual = _CONFUSION[_COAT, _COAT], _CONFUSION[:, _COAT].sum(), _CONFUSION[_COAT, :].sum()
+    right_p, right_r = hits / predicted, hits / actual
     if np.isclose(float(precision), right_p, atol=1e-3) and np.isclose(float(recall), right_r, atol=1e-3):
-        return f"precision = 40 / 55 = {right_p:.3f} (of the predicted coats), recall = 40 / 60 = {right_r:.3f}."
+        return (f"precision = {hits} / {predicted} = {right_p:.3f} (of the predicted coats), "
+                f"recall = {hits} / {actual} = {right_r:.3f}.")
     if np.isclose(float(precision), right_r, atol=1e-3) and np.isclose(float(recall), right_p, atol=1e-3):
         raise Incorrect("you swapped them: precision divides by everything *predicted* coat (a column), "
                         "recall by everything that *is* a coat (a row).")
@@ -661,7 +667,7 @@ ex08 = SimpleNamespace(
     precision_recall=Exercise(
         "08.3 precision and recall",
         "Confusion matrix rows = true (shirt, coat, pullover), columns = predicted: "
-        "[[50, 10, 0], [15, 40, 5], [0, 5, 45]]. Precision and recall of 'coat'?",
+        f"{_CONFUSION.tolist()}. Precision and recall of 'coat'?",
         _check_precision_recall,
         ("Precision looks down the 'coat' column; recall along the 'coat' row.",),
         "precision = 40 / (10 + 40 + 5)\nrecall = 40 / (15 + 40 + 5)", (40 / 55, 40 / 60)),
