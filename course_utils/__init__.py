@@ -11,8 +11,8 @@ import os
 # Quiet TensorFlow's C++ logging (errors still raise in Python).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from . import checks, config, data, models, plots, reference  # noqa: E402
+from . import checks, config, data, models, plots, reference, training  # noqa: E402
 from .config import pick, profile, setup  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["checks", "config", "data", "models", "plots", "reference", "pick", "profile", "setup"]
+__all__ = ["checks", "config", "data", "models", "plots", "reference", "training", "pick", "profile", "setup"]

@@ -67,18 +67,27 @@ def cache_dir() -> Path:
 
 
 def runs_dir(name: str = "") -> Path:
-    """Folder for training artefacts (checkpoints, logs); ignored by git. Created on use."""
+    """Folder for training artefacts (checkpoints, logs); ignored by git. Created on use.
+
+    ``name`` is a folder inside it, such as ``"06_mlp_keras"``; absolute paths and ``..``
+    are refused, so nothing is written outside the project's run folder.
+    """
+    from . import validate
+
     root = project_root()
     base = Path(os.environ.get("COURSE_RUNS_DIR", "")) if os.environ.get("COURSE_RUNS_DIR") else None
     if base is None:
         base = (root / "runs") if root is not None else cache_dir() / "runs"
-    folder = base / name if name else base
+    folder = validate.inside("runs_dir", "name", name, base) if name else base
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def colab_url(notebook_name: str) -> str:
     """The "Open in Colab" address of a notebook in this repository."""
+    if not isinstance(notebook_name, str) or not notebook_name.endswith(".ipynb") or "/" in notebook_name:
+        raise ValueError(f"colab_url: notebook_name must be a notebook file name such as '01_perceptron_xor.ipynb', "
+                         f"got {notebook_name!r}.")
     return f"https://colab.research.google.com/github/{REPO}/blob/{BRANCH}/notebooks/{notebook_name}"
 
 
@@ -114,24 +123,45 @@ def quiet_tensorflow_import() -> None:
         os.close(saved)
 
 
-def seed_everything(seed: int = SEED, deterministic: bool = True) -> None:
-    """Seed Python, NumPy and TensorFlow; make TensorFlow ops deterministic."""
+def gpu_names() -> list[str]:
+    """The GPUs TensorFlow can use (an empty list on a CPU-only machine)."""
+    import tensorflow as tf
+
+    return [device.name for device in tf.config.list_physical_devices("GPU")]
+
+
+def seed_everything(seed: int = SEED, deterministic: bool = False) -> None:
+    """Seed Python, NumPy, TensorFlow and Keras; with ``deterministic=True`` also force deterministic ops.
+
+    Seeding alone already makes a rerun on the same CPU give the same numbers
+    (tests/test_training.py checks it), and op determinism costs 10-30 % of every
+    training step there, so it is off by default. On a GPU some kernels are
+    non-deterministic, so reruns can differ in the last digits; ``deterministic=True``
+    fixes that at a cost, and TensorFlow then raises an error for the few ops that have
+    no deterministic GPU version.
+    """
     import keras
     import tensorflow as tf
 
+    from . import validate
+
+    seed = validate.whole("seed_everything", "seed", seed, low=0, high=2**32 - 1)
     keras.utils.set_random_seed(seed)
     if deterministic:
-        # On a CPU this costs little; it makes reruns give the same numbers.
         tf.config.experimental.enable_op_determinism()
 
 
-def setup(seed: int = SEED, deterministic: bool = True, verbose: bool = True) -> dict:
+def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -> dict:
     """The one call every notebook's setup cell makes.
 
     Seeds everything, selects a non-interactive-safe plotting style and prints
-    the versions and the active profile. Returns the printed facts as a dict.
+    the versions, the active profile and whether a GPU is used. Returns the
+    printed facts as a dict.
     """
+    from . import validate
+
     active = profile()  # fail early on a bad COURSE_PROFILE
+    seed = validate.whole("setup", "seed", seed, low=0, high=2**32 - 1)
     quiet_tensorflow_import()
     import keras
     import matplotlib
@@ -140,6 +170,7 @@ def setup(seed: int = SEED, deterministic: bool = True, verbose: bool = True) ->
 
     seed_everything(seed, deterministic)
     _plot_defaults()
+    gpus = gpu_names()
     facts = {
         "python": platform.python_version(),
         "tensorflow": tf.__version__,
@@ -148,12 +179,18 @@ def setup(seed: int = SEED, deterministic: bool = True, verbose: bool = True) ->
         "matplotlib": matplotlib.__version__,
         "profile": active,
         "seed": seed,
+        "gpus": gpus,
     }
     if verbose:
         versions = ", ".join(f"{k} {facts[k]}" for k in ("python", "tensorflow", "keras", "numpy"))
         print(f"Versions: {versions}")
         where = "Colab" if in_colab() else "local"
         print(f"Profile: {active} ({where}; set {PROFILE_VARIABLE}=quick|full to change). Seed: {seed}.")
+        if gpus:
+            print(f"Device: GPU ({len(gpus)} found); training uses it.")
+        else:
+            hint = " (Runtime > Change runtime type > GPU makes training faster)" if in_colab() else ""
+            print(f"Device: CPU only, {os.cpu_count()} cores{hint}.")
     return facts
 
 

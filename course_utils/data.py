@@ -17,10 +17,13 @@ import gzip
 import hashlib
 import os
 import socket
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from . import validate
 
 FASHION_CLASSES = (
     "T-shirt/top",
@@ -124,7 +127,7 @@ def _read_verified(path: Path) -> bytes:
     try:
         with gzip.open(path, "rb") as handle:
             content = handle.read()
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # any damage: truncated, bad header, bad data mid-stream
         raise DataError(f"{path} is not a readable gzip file ({exc}). Delete it. {HOW_TO_GET_FASHION}") from exc
     if len(content) != expected_size or hashlib.sha256(content).hexdigest() != expected_sha:
         raise DataError(
@@ -164,8 +167,8 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
     ``n_train`` / ``n_test`` keep the first N examples (the quick profile uses this).
     A folder with some but not all files, or a damaged file, raises ``DataError``.
     """
-    n_train = _check_count("n_train", n_train, 60000)
-    n_test = _check_count("n_test", n_test, 10000)
+    n_train = _check_count("n_train", n_train, 60000, "load_fashion_mnist")
+    n_test = _check_count("n_test", n_test, 10000, "load_fashion_mnist")
     found = find_fashion_mnist()
     if found is not None:
         origin, folder = found
@@ -254,8 +257,9 @@ def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout:
 
     Labels have shape (N, 1), as Keras returns them.
     """
-    n_train = _check_count("n_train", n_train, 50000)
-    n_test = _check_count("n_test", n_test, 10000)
+    n_train = _check_count("n_train", n_train, 50000, "load_cifar10")
+    n_test = _check_count("n_test", n_test, 10000, "load_cifar10")
+    timeout = validate.number("load_cifar10", "timeout", timeout, low=0, low_open=True)
     if cifar10_cached() or (not offline() and network_reachable(timeout=timeout)):
         try:
             import keras
@@ -289,9 +293,7 @@ def sample_image(name: str = "china", gray: bool = False) -> np.ndarray:
     """
     from sklearn.datasets import load_sample_image
 
-    allowed = ("china", "flower")
-    if name not in allowed:
-        raise ValueError(f"sample_image: {name!r} is not a bundled photo; choose one of {allowed}.")
+    name = validate.choice("sample_image", "name", name, ("china", "flower"))
     image = load_sample_image(f"{name}.jpg")
     if gray:
         return (image @ np.array([0.299, 0.587, 0.114])).astype(np.float32)
@@ -309,9 +311,7 @@ LOGIC_GATES = {
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     """The truth table of a two-input gate: inputs X (4, 2) and targets y (4,)."""
-    key = str(name).upper()
-    if key not in LOGIC_GATES:
-        raise ValueError(f"logic_gate: unknown gate {name!r}; choose one of {', '.join(LOGIC_GATES)}.")
+    key = validate.choice("logic_gate", "name", name, LOGIC_GATES)
     inputs = np.array([(0, 0), (0, 1), (1, 0), (1, 1)], dtype=np.float64)
     return inputs, np.array(LOGIC_GATES[key], dtype=np.int64)
 
@@ -320,12 +320,24 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def normalize(images, max_value: float = 255.0) -> np.ndarray:
-    """Scale pixel values from [0, max_value] to float32 in [0, 1]."""
+    """Scale pixel values from [0, max_value] to float32 in [0, 1].
+
+    Refuses images that look normalized already (floats no larger than 1 while
+    ``max_value`` is larger): dividing twice would leave values near 0.004.
+    Pass ``max_value=1.0`` to accept such data as it is.
+    """
     array = np.asarray(images)
-    if not np.issubdtype(array.dtype, np.number):
+    if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_):
         raise TypeError(f"normalize: expected numeric pixel values, got dtype {array.dtype}.")
-    if max_value <= 0:
-        raise ValueError(f"normalize: max_value must be positive, got {max_value}.")
+    max_value = validate.number("normalize", "max_value", max_value, low=0, low_open=True)
+    if array.size and not np.all(np.isfinite(array)):
+        raise ValueError("normalize: images contain NaN or infinity; pixel values must be finite numbers.")
+    if (array.size and np.issubdtype(array.dtype, np.floating) and max_value > 1 and array.max() <= 1.0
+            and array.max() > 0):
+        raise ValueError(
+            f"normalize: values span [{array.min():g}, {array.max():g}]: these images look normalized already. "
+            "Use them as they are (or pass max_value=1.0)."
+        )
     if array.size and (array.min() < 0 or array.max() > max_value):
         raise ValueError(
             f"normalize: values span [{array.min()}, {array.max()}], outside [0, {max_value}]; "
@@ -348,6 +360,8 @@ def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
             raise TypeError(f"one_hot: labels must be whole numbers, got dtype {array.dtype}.")
     if num_classes is None:
         num_classes = int(array.max()) + 1 if array.size else 0
+    else:
+        num_classes = validate.whole("one_hot", "num_classes", num_classes, low=1)
     if array.size and (array.min() < 0 or array.max() >= num_classes):
         raise ValueError(
             f"one_hot: labels span {array.min()}..{array.max()}, but num_classes={num_classes} "
@@ -364,8 +378,10 @@ def train_val_split(x, y, val_fraction: float = 0.2, seed: int = 42, stratify: b
     """
     from sklearn.model_selection import train_test_split
 
-    if not 0 < val_fraction < 1:
-        raise ValueError(f"train_val_split: val_fraction must be between 0 and 1, got {val_fraction}.")
+    validate.number("train_val_split", "val_fraction", val_fraction, low=0, high=1, low_open=True, high_open=True)
+    seed = validate.whole("train_val_split", "seed", seed, low=0)
+    if not hasattr(x, "__len__") or not hasattr(y, "__len__"):
+        raise TypeError("train_val_split: x and y must be arrays with one row per example.")
     if len(x) != len(y):
         raise ValueError(f"train_val_split: x has {len(x)} rows but y has {len(y)}.")
     labels = np.asarray(y)
@@ -376,9 +392,10 @@ def train_val_split(x, y, val_fraction: float = 0.2, seed: int = 42, stratify: b
     return (x_train, y_train), (x_val, y_val)
 
 
-def _check_count(name: str, value, maximum: int):
+def _check_count(name: str, value, maximum: int, who: str = "load"):
     if value is None:
         return None
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not 1 <= value <= maximum:
-        raise ValueError(f"{name} must be a whole number from 1 to {maximum:,} (or None for all), got {value!r}.")
+    if not isinstance(value, int | np.integer) or isinstance(value, bool) or not 1 <= value <= maximum:
+        raise ValueError(f"{who}: {name} must be a whole number from 1 to {maximum:,} (or None for all), "
+                         f"got {value!r}.")
     return int(value)

@@ -17,13 +17,15 @@ def build_mlp(input_shape: Sequence[int], hidden_units: Sequence[int], n_classes
     import keras
     from keras import layers
 
-    if api not in API_CHOICES:
-        raise ValueError(f"build_mlp: api must be one of {API_CHOICES}, got {api!r}.")
-    if not hidden_units or any(int(u) != u or u < 1 for u in hidden_units):
-        raise ValueError(f"build_mlp: hidden_units must be whole numbers >= 1, got {list(hidden_units)!r}.")
-    if int(n_classes) != n_classes or n_classes < 2:
-        raise ValueError(f"build_mlp: n_classes must be a whole number >= 2, got {n_classes!r}.")
-    input_shape = tuple(int(d) for d in input_shape)
+    from . import validate as check
+
+    api = check.choice("build_mlp", "api", api, API_CHOICES)
+    if isinstance(hidden_units, str) or not hasattr(hidden_units, "__iter__") or not list(hidden_units):
+        raise ValueError(f"build_mlp: hidden_units must be a list of whole numbers >= 1, got {hidden_units!r}.")
+    hidden_units = [check.whole("build_mlp", "hidden_units", u, low=1) for u in hidden_units]
+    n_classes = check.whole("build_mlp", "n_classes", n_classes, low=2)
+    input_shape = _shape("build_mlp", input_shape)
+    _activation("build_mlp", activation)
 
     if api == "sequential":
         stack = [keras.Input(shape=input_shape), layers.Flatten()]
@@ -39,8 +41,29 @@ def build_mlp(input_shape: Sequence[int], hidden_units: Sequence[int], n_classes
     return keras.Model(inputs, outputs, name=name)
 
 
+def _shape(who: str, input_shape) -> tuple[int, ...]:
+    from . import validate as check
+
+    if isinstance(input_shape, str) or not hasattr(input_shape, "__iter__") or not list(input_shape):
+        raise ValueError(f"{who}: input_shape must be a tuple of whole numbers such as (28, 28, 1), "
+                         f"got {input_shape!r}.")
+    return tuple(check.whole(who, "input_shape", d, low=1) for d in input_shape)
+
+
+def _activation(who: str, name) -> None:
+    import keras
+
+    try:
+        keras.activations.get(name)
+    except (ValueError, TypeError):
+        raise ValueError(f"{who}: activation {name!r} is not a Keras activation; use e.g. 'relu', 'tanh', "
+                         "'sigmoid' or 'gelu'.") from None
+
+
 def layer_table(model) -> list[tuple[str, str, int]]:
     """(layer name, output shape, parameter count) for every layer, as summary() shows."""
+    if not hasattr(model, "layers") or not hasattr(model, "count_params"):
+        raise TypeError(f"layer_table: model must be a Keras model, got {type(model).__name__}.")
     rows = []
     for layer in model.layers:
         shape = getattr(layer, "output", None)
@@ -50,20 +73,27 @@ def layer_table(model) -> list[tuple[str, str, int]]:
 
 
 def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = False, dropout: float = 0.0,
-              name: str | None = None):
+              widths=(16, 32), name: str | None = None):
     """Two Conv-(BN)-ReLU-MaxPool stages and a Dense head: the model of notebook 08's controlled experiment.
 
     ``batch_norm`` inserts BatchNormalization before each ReLU (the conv/dense layers then skip their bias,
-    which BN's beta replaces); ``dropout`` > 0 adds Dropout before the output layer.
+    which BN's beta replaces); ``dropout`` > 0 adds Dropout before the output layer. ``widths`` are the two
+    conv layers' channel counts (16 and 32 keep the experiment's four trainings short on a CPU).
     """
     import keras
     from keras import layers
 
-    if not 0 <= dropout < 1:
-        raise ValueError(f"small_cnn: dropout must be in [0, 1), got {dropout}.")
+    from . import validate as check
+
+    dropout = check.number("small_cnn", "dropout", dropout, low=0, high=1, high_open=True)
+    if isinstance(widths, str) or not hasattr(widths, "__len__") or len(widths) != 2:
+        raise ValueError(f"small_cnn: widths must be two whole numbers >= 1, got {widths!r}.")
+    widths = [check.whole("small_cnn", "widths", w, low=1) for w in widths]
+    n_classes = check.whole("small_cnn", "n_classes", n_classes, low=2)
+    input_shape = _shape("small_cnn", input_shape)
     x = inputs = keras.Input(shape=tuple(input_shape))
-    for filters in (32, 64):
-        x = layers.Conv2D(filters, 3, padding="same", use_bias=not batch_norm)(x)
+    for filters in widths:
+        x = layers.Conv2D(int(filters), 3, padding="same", use_bias=not batch_norm)(x)
         if batch_norm:
             x = layers.BatchNormalization()(x)
         x = layers.Activation("relu")(x)

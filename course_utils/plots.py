@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import validate as check
+
 
 def _figure(figsize, nrows=1, ncols=1, **kwargs):
     import matplotlib.pyplot as plt
@@ -21,13 +23,17 @@ def image_grid(images, labels=None, class_names=None, predictions=None, n: int =
                title: str | None = None):
     """Show the first ``n`` images; titles give the label, or "pred (true)" with
     mistakes in red when ``predictions`` are given."""
-    images = np.asarray(images)
-    if images.ndim not in (3, 4):
-        raise ValueError(f"image_grid: expected images of shape (N, H, W) or (N, H, W, C), got {images.shape}.")
-    n = min(int(n), len(images))
-    if n < 1:
-        raise ValueError("image_grid: no images to show.")
-    ncols = max(1, min(int(ncols), n))
+    images = check.array("image_grid", "images", images, ndim=(3, 4), dtype=None)
+    if not np.issubdtype(images.dtype, np.number):
+        raise TypeError(f"image_grid: images must hold numbers, got dtype {images.dtype}.")
+    n = min(check.whole("image_grid", "n", n, low=1), len(images))
+    ncols = max(1, min(check.whole("image_grid", "ncols", ncols, low=1), n))
+    n_names = len(class_names) if class_names is not None else None
+    for name_, values in (("labels", labels), ("predictions", predictions)):
+        if values is not None:
+            values = check.class_labels("image_grid", name_, values, n_names).reshape(-1)
+            if len(values) < n:
+                raise ValueError(f"image_grid: {name_} has {len(values)} entries for {n} images.")
     nrows = -(-n // ncols)
     fig, axes = _figure((1.4 * ncols, 1.6 * nrows), nrows, ncols)
 
@@ -57,7 +63,15 @@ def image_grid(images, labels=None, class_names=None, predictions=None, n: int =
 
 def learning_curves(history, metrics=("loss", "accuracy"), title: str | None = None):
     """Training vs validation curves for each metric in a Keras ``History`` (or its dict)."""
-    logs = history.history if hasattr(history, "history") else dict(history)
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    if hasattr(history, "history"):
+        logs = history.history
+    elif isinstance(history, dict):
+        logs = history
+    else:
+        raise TypeError(f"learning_curves: history must be what fit() returns (or its .history dict), "
+                        f"got {type(history).__name__}.")
     present = [m for m in metrics if m in logs]
     if not present:
         raise ValueError(f"learning_curves: none of {metrics} in the history; it has {sorted(logs)}.")
@@ -82,10 +96,15 @@ def decision_grid(predict, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), resolution: int =
 
     Returns (xx, yy, zz) with zz shaped like the grid, ready for ``contourf``.
     """
-    if resolution < 2:
-        raise ValueError(f"decision_grid: resolution must be at least 2, got {resolution}.")
-    xs = np.linspace(*xlim, int(resolution))
-    ys = np.linspace(*ylim, int(resolution))
+    resolution = check.whole("decision_grid", "resolution", resolution, low=2)
+    if not callable(predict):
+        raise TypeError(f"decision_grid: predict must be a function of an (M, 2) array, got {predict!r}.")
+    for name, limits in (("xlim", xlim), ("ylim", ylim)):
+        low, high = check.array("decision_grid", name, limits, shape=(2,))
+        if low >= high:
+            raise ValueError(f"decision_grid: {name} must be (low, high) with low < high, got {tuple(limits)!r}.")
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
     xx, yy = np.meshgrid(xs, ys)
     zz = np.asarray(predict(np.c_[xx.ravel(), yy.ravel()])).reshape(xx.shape)
     return xx, yy, zz
@@ -121,15 +140,25 @@ def decision_boundary(predict, x, y, title: str | None = None, **kwargs):
     return fig
 
 
+FIGURE_FORMATS = ("png", "pdf", "svg", "jpg")
+
+
 def save_fig(fig, name: str, folder: str | Path | None = None, fmt: str = "png") -> Path:
-    """Save a figure under the course's runs folder (ignored by git) and return the path."""
+    """Save a figure under the course's runs folder (ignored by git) and return the path.
+
+    ``folder`` is a folder *inside* ``runs/`` (default ``figures``): nothing is written elsewhere.
+    """
     from .config import runs_dir
 
+    if not hasattr(fig, "savefig"):
+        raise TypeError(f"save_fig: fig must be a matplotlib Figure, got {type(fig).__name__}.")
+    if not isinstance(name, str):
+        raise TypeError(f"save_fig: name must be a string, got {name!r}.")
+    fmt = check.choice("save_fig", "fmt", fmt, FIGURE_FORMATS)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
-    if not safe:
-        raise ValueError("save_fig: give the figure a name made of letters, digits, '-' or '_'.")
-    target = Path(folder) if folder is not None else runs_dir("figures")
-    target.mkdir(parents=True, exist_ok=True)
+    if not safe.strip("_"):
+        raise ValueError(f"save_fig: name must contain letters or digits ('-' and '_' allowed), got {name!r}.")
+    target = runs_dir(str(folder) if folder is not None else "figures")
     path = target / f"{safe}.{fmt}"
     fig.savefig(path, bbox_inches="tight")
     return path

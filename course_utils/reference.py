@@ -10,16 +10,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import validate as check
+
 
 def step(z):
     """Heaviside step: 1 where z >= 0, else 0 (the perceptron's activation)."""
-    return (np.asarray(z) >= 0).astype(np.int64)
+    return (check.array("step", "z", z, min_size=0) >= 0).astype(np.int64)
 
 
 def weighted_sum(x, w, b):
     """z = x . w + b. The bias is *added*: it shifts the threshold, it does not scale."""
-    x = np.asarray(x, dtype=np.float64)
-    w = np.asarray(w, dtype=np.float64)
+    x = check.array("weighted_sum", "x", x, ndim=(1, 2))
+    w = check.array("weighted_sum", "w", w, ndim=1)
+    b = check.number("weighted_sum", "b", b)
     if x.shape[-1] != w.shape[0]:
         raise ValueError(f"weighted_sum: inputs have {x.shape[-1]} features but there are {w.shape[0]} weights.")
     return x @ w + b
@@ -31,8 +34,8 @@ def perceptron_predict(x, w, b):
 
 
 def accuracy(predictions, targets) -> float:
-    predictions = np.asarray(predictions).reshape(-1)
-    targets = np.asarray(targets).reshape(-1)
+    predictions = check.array("accuracy", "predictions", predictions).reshape(-1)
+    targets = check.array("accuracy", "targets", targets).reshape(-1)
     if predictions.shape != targets.shape:
         raise ValueError(f"accuracy: {predictions.shape[0]} predictions for {targets.shape[0]} targets.")
     return float(np.mean(predictions == targets))
@@ -60,18 +63,20 @@ def train_perceptron(x, y, learning_rate: float = 0.1, epochs: int = 20, seed: i
     Stops early once an epoch makes no mistakes. Examples are visited in a
     shuffled order (seeded) each epoch.
     """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y).reshape(-1)
-    if x.ndim != 2 or len(x) != len(y):
+    x = check.array("train_perceptron", "x", x, ndim=2)
+    y = check.array("train_perceptron", "y", y).reshape(-1)
+    if len(x) != len(y):
         raise ValueError(
             f"train_perceptron: need x of shape (N, features) and y of shape (N,), got {x.shape} and {y.shape}."
         )
     if not set(np.unique(y)).issubset({0, 1}):
-        raise ValueError("train_perceptron: targets must be 0 or 1.")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"train_perceptron: learning_rate must be a positive number, got {learning_rate}.")
-    if int(epochs) != epochs or epochs < 1:
-        raise ValueError(f"train_perceptron: epochs must be a whole number >= 1, got {epochs}.")
+        others = sorted(set(np.unique(y).tolist()) - {0, 1})[:3]
+        raise ValueError(f"train_perceptron: targets y must be 0 or 1, got {others}.")
+    learning_rate = check.number("train_perceptron", "learning_rate", learning_rate, low=0, low_open=True)
+    epochs = check.whole("train_perceptron", "epochs", epochs, low=1)
+    initial_bias = check.number("train_perceptron", "initial_bias", initial_bias)
+    if initial_weights is not None:
+        initial_weights = check.array("train_perceptron", "initial_weights", initial_weights, shape=(x.shape[1],))
     rng = np.random.default_rng(seed)
     w = np.zeros(x.shape[1]) if initial_weights is None else np.asarray(initial_weights, dtype=np.float64).copy()
     b = float(initial_bias)
@@ -110,14 +115,15 @@ def two_layer_step_network(x, hidden_w=XOR_HIDDEN_WEIGHTS, hidden_b=XOR_HIDDEN_B
 
 def dense_params(n_inputs: int, n_units: int) -> int:
     """Parameters of a Dense layer: one weight per input per unit, plus one bias per unit."""
-    for name, value in (("n_inputs", n_inputs), ("n_units", n_units)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"dense_params: {name} must be a whole number >= 1, got {value!r}.")
-    return (int(n_inputs) + 1) * int(n_units)
+    n_inputs = check.whole("dense_params", "n_inputs", n_inputs, low=1)
+    n_units = check.whole("dense_params", "n_units", n_units, low=1)
+    return (n_inputs + 1) * n_units
 
 
 def mlp_params(layer_sizes) -> int:
     """Total parameters of a stack of Dense layers, e.g. ``mlp_params([784, 512, 512, 10])``."""
+    if isinstance(layer_sizes, str) or not hasattr(layer_sizes, "__iter__"):
+        raise TypeError(f"mlp_params: layer_sizes must be a list of whole numbers, got {layer_sizes!r}.")
     sizes = list(layer_sizes)
     if len(sizes) < 2:
         raise ValueError("mlp_params: give at least an input size and one layer size.")
@@ -132,6 +138,7 @@ def truth_table(w1: float, w2: float, b: float, gate: str = "AND") -> dict:
     """
     from .data import logic_gate
 
+    w1, w2, b = (check.number("truth_table", name, value) for name, value in (("w1", w1), ("w2", w2), ("b", b)))
     x, y = logic_gate(gate)
     z = weighted_sum(x, [w1, w2], b)
     out = step(z)
@@ -143,8 +150,10 @@ def truth_table(w1: float, w2: float, b: float, gate: str = "AND") -> dict:
 def best_single_line_accuracy(x, y, n_angles: int = 360, n_offsets: int = 201) -> float:
     """The best accuracy any single straight line (any perceptron) reaches on (x, y),
     found by trying ``n_angles`` directions and ``n_offsets`` offsets."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y).reshape(-1)
+    x = check.array("best_single_line_accuracy", "x", x, shape=(None, 2))
+    y = check.array("best_single_line_accuracy", "y", y).reshape(-1)
+    n_angles = check.whole("best_single_line_accuracy", "n_angles", n_angles, low=1)
+    n_offsets = check.whole("best_single_line_accuracy", "n_offsets", n_offsets, low=1)
     best = 0.0
     reach = np.abs(x).max() * 2 + 1
     for angle in np.linspace(0, 2 * np.pi, n_angles, endpoint=False):
@@ -159,7 +168,7 @@ def best_single_line_accuracy(x, y, n_angles: int = 360, n_offsets: int = 201) -
 
 def sigmoid(z):
     """1 / (1 + e^-z), computed without overflow for large |z|."""
-    z = np.asarray(z, dtype=np.float64)
+    z = check.array("sigmoid", "z", z, min_size=0)
     out = np.empty_like(z)
     positive = z >= 0
     out[positive] = 1 / (1 + np.exp(-z[positive]))
@@ -174,7 +183,7 @@ def sigmoid_grad(z):
 
 
 def tanh(z):
-    return np.tanh(np.asarray(z, dtype=np.float64))
+    return np.tanh(check.array("tanh", "z", z, min_size=0))
 
 
 def tanh_grad(z):
@@ -182,7 +191,7 @@ def tanh_grad(z):
 
 
 def relu(z):
-    return np.maximum(np.asarray(z, dtype=np.float64), 0)
+    return np.maximum(check.array("relu", "z", z, min_size=0), 0)
 
 
 def relu_grad(z):
@@ -194,7 +203,8 @@ LEAKY_SLOPE = 0.2  # Keras 3's default negative_slope (many texts use 0.01)
 
 
 def leaky_relu(z, negative_slope: float = LEAKY_SLOPE):
-    z = np.asarray(z, dtype=np.float64)
+    z = check.array("leaky_relu", "z", z, min_size=0)
+    negative_slope = check.number("leaky_relu", "negative_slope", negative_slope, low=0)
     return np.where(z >= 0, z, negative_slope * z)
 
 
@@ -209,14 +219,14 @@ def step_grad(z):
 
 def softmax_naive(z, axis: int = -1):
     """e^z / sum(e^z) as written in textbooks: overflows for large z."""
-    e = np.exp(np.asarray(z, dtype=np.float64))
+    e = np.exp(check.array("softmax_naive", "z", z))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def softmax(z, axis: int = -1):
     """Numerically stable softmax: subtracting max(z) changes nothing mathematically
     (it cancels in the ratio) but keeps every exponent <= 0."""
-    z = np.asarray(z, dtype=np.float64)
+    z = check.array("softmax", "z", z)
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -232,17 +242,16 @@ ACTIVATIONS = {
 
 def activation(name: str):
     """(f, f') for an activation name in ACTIVATIONS."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation: unknown name {name!r}; choose one of {', '.join(ACTIVATIONS)}.")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[check.choice("activation", "name", name, ACTIVATIONS)]
 
 
 def activation_curves(name: str, low: float = -6.0, high: float = 6.0, points: int = 401):
     """z, f(z), f'(z) on [low, high]; what the activation widget draws."""
-    if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
+    low = check.number("activation_curves", "low", low)
+    high = check.number("activation_curves", "high", high)
+    if low >= high:
         raise ValueError(f"activation_curves: need low < high, got {low} and {high}.")
-    if int(points) < 2:
-        raise ValueError(f"activation_curves: points must be at least 2, got {points}.")
+    points = check.whole("activation_curves", "points", points, low=2)
     f, df = activation(name)
     z = np.linspace(low, high, int(points))
     return z, f(z), df(z)
@@ -253,6 +262,8 @@ def layer_gradient_norms(activation_name: str, depth: int = 10, width: int = 32,
     given activation and return the gradient norm reaching each layer's weights,
     first layer first. Shows vanishing gradients for sigmoid vs ReLU."""
     f, df = activation(activation_name)
+    depth, width, n = (check.whole("layer_gradient_norms", name, value, low=1)
+                       for name, value in (("depth", depth), ("width", width), ("n", n)))
     rng = np.random.default_rng(seed)
     limit = np.sqrt(6 / (width + width))
     weights = [rng.uniform(-limit, limit, (width, width)) for _ in range(depth)]
@@ -277,51 +288,69 @@ def layer_gradient_norms(activation_name: str, depth: int = 10, width: int = 32,
 EPSILON = 1e-7  # Keras's backend epsilon: probabilities are clipped to [eps, 1 - eps]
 
 
+def _pair(who: str, y_true, y_pred, pred_name: str = "y_pred", probabilities: bool = False):
+    """Two arrays of the same shape; with ``probabilities`` the second must lie in [0, 1]."""
+    y_true = check.array(who, "y_true", y_true)
+    y_pred = check.array(who, pred_name, y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"{who}: y_true and {pred_name} must have the same shape, got {y_true.shape} and "
+                         f"{y_pred.shape}.")
+    if probabilities and (y_pred.min() < 0 or y_pred.max() > 1):
+        raise ValueError(f"{who}: {pred_name} must be probabilities in [0, 1], got values from {y_pred.min():g} "
+                         f"to {y_pred.max():g} (logits? use the from_logits version).")
+    return y_true, y_pred
+
+
 def mse(y_true, y_pred):
-    y_true, y_pred = np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
+    y_true, y_pred = _pair("mse", y_true, y_pred)
     return np.mean((y_true - y_pred) ** 2, axis=-1)
 
 
 def mae(y_true, y_pred):
-    y_true, y_pred = np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
+    y_true, y_pred = _pair("mae", y_true, y_pred)
     return np.mean(np.abs(y_true - y_pred), axis=-1)
 
 
 def binary_crossentropy(y_true, p, epsilon: float = EPSILON):
     """-[y log p + (1 - y) log(1 - p)], averaged over the last axis."""
-    y_true = np.asarray(y_true, dtype=np.float64)
-    p = np.clip(np.asarray(p, dtype=np.float64), epsilon, 1 - epsilon)
+    y_true, p = _pair("binary_crossentropy", y_true, p, "p", probabilities=True)
+    epsilon = check.number("binary_crossentropy", "epsilon", epsilon, low=0, high=0.5, high_open=True)
+    p = np.clip(p, epsilon, 1 - epsilon)
     return np.mean(-(y_true * np.log(p) + (1 - y_true) * np.log(1 - p)), axis=-1)
 
 
 def categorical_crossentropy(y_true, p, epsilon: float = EPSILON):
     """-sum(y log p) over classes, for one-hot y and probabilities p."""
-    y_true = np.asarray(y_true, dtype=np.float64)
-    p = np.asarray(p, dtype=np.float64)
+    y_true, p = _pair("categorical_crossentropy", y_true, p, "p", probabilities=True)
+    epsilon = check.number("categorical_crossentropy", "epsilon", epsilon, low=0, high=0.5, high_open=True)
+    if np.any(p.sum(axis=-1) == 0):
+        raise ValueError("categorical_crossentropy: every row of p must have a positive sum (probabilities).")
     p = np.clip(p / p.sum(axis=-1, keepdims=True), epsilon, 1 - epsilon)
     return -np.sum(y_true * np.log(p), axis=-1)
 
 
 def sparse_categorical_crossentropy(labels, p, epsilon: float = EPSILON):
     """The same loss with integer labels instead of one-hot rows."""
-    labels = np.asarray(labels).astype(np.int64).reshape(-1)
-    p = np.asarray(p, dtype=np.float64).reshape(len(labels), -1)
+    p = check.array("sparse_categorical_crossentropy", "p", p, ndim=(1, 2))
+    p = p.reshape(1, -1) if p.ndim == 1 else p
+    labels = check.class_labels("sparse_categorical_crossentropy", "labels", labels, p.shape[-1]).reshape(-1)
+    if len(labels) != len(p):
+        raise ValueError(f"sparse_categorical_crossentropy: {len(labels)} labels for {len(p)} rows of p.")
     return categorical_crossentropy(np.eye(p.shape[-1])[labels], p, epsilon)
 
 
 def categorical_crossentropy_from_logits(y_true, logits):
     """Cross-entropy straight from logits with log-softmax (log-sum-exp): no exp overflow,
     no log(0). This is what ``from_logits=True`` buys."""
-    z = np.asarray(logits, dtype=np.float64)
+    y_true, z = _pair("categorical_crossentropy_from_logits", y_true, logits, "logits")
     z = z - z.max(axis=-1, keepdims=True)
     log_softmax = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-    return -np.sum(np.asarray(y_true, dtype=np.float64) * log_softmax, axis=-1)
+    return -np.sum(y_true * log_softmax, axis=-1)
 
 
 def loss_gradients(y_true, p) -> dict:
     """d(loss)/d(prediction) for one example, per loss: what the loss widget shows."""
-    y_true = np.asarray(y_true, dtype=np.float64)
-    p = np.asarray(p, dtype=np.float64)
+    y_true, p = _pair("loss_gradients", y_true, p, "p", probabilities=True)
     n = y_true.shape[-1]
     clipped = np.clip(p, EPSILON, 1 - EPSILON)
     return {
@@ -343,14 +372,22 @@ class NumpyOptimizer:
     """
 
     def __init__(self, learning_rate: float):
-        if not (np.isfinite(learning_rate) and learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}.")
-        self.learning_rate = float(learning_rate)
+        self.learning_rate = check.number(type(self).__name__, "learning_rate", learning_rate, low=0, low_open=True)
         self.iterations = 0
 
+    def _unit(self, name: str, value, high_open: bool = True) -> float:
+        """A decay rate such as momentum, rho or beta: in [0, 1)."""
+        return check.number(type(self).__name__, name, value, low=0, high=1, high_open=high_open)
+
+    def _positive(self, name: str, value) -> float:
+        return check.number(type(self).__name__, name, value, low=0, low_open=True)
+
     def step(self, w, g):
-        w = np.asarray(w, dtype=np.float64)
-        g = np.asarray(g, dtype=np.float64)
+        who = f"{type(self).__name__}.step"
+        w = check.array(who, "w", w)
+        g = check.array(who, "g", g)
+        if w.shape != g.shape:
+            raise ValueError(f"{who}: the gradient g must have the weights' shape {w.shape}, got {g.shape}.")
         new = self._update(w, g)
         self.iterations += 1
         return new
@@ -361,9 +398,7 @@ class SGD(NumpyOptimizer):
 
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False):
         super().__init__(learning_rate)
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum}.")
-        self.momentum, self.nesterov, self.velocity = float(momentum), bool(nesterov), None
+        self.momentum, self.nesterov, self.velocity = self._unit("momentum", momentum), bool(nesterov), None
 
     def _update(self, w, g):
         if self.momentum == 0:
@@ -381,7 +416,8 @@ class Adagrad(NumpyOptimizer):
 
     def __init__(self, learning_rate: float = 0.001, initial_accumulator_value: float = 0.1, epsilon: float = 1e-7):
         super().__init__(learning_rate)
-        self.initial, self.epsilon, self.accumulator = initial_accumulator_value, epsilon, None
+        self.initial = check.number("Adagrad", "initial_accumulator_value", initial_accumulator_value, low=0)
+        self.epsilon, self.accumulator = self._positive("epsilon", epsilon), None
 
     def _update(self, w, g):
         if self.accumulator is None:
@@ -395,7 +431,7 @@ class RMSprop(NumpyOptimizer):
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7):
         super().__init__(learning_rate)
-        self.rho, self.epsilon, self.velocity = rho, epsilon, None
+        self.rho, self.epsilon, self.velocity = self._unit("rho", rho), self._positive("epsilon", epsilon), None
 
     def _update(self, w, g):
         if self.velocity is None:
@@ -410,7 +446,8 @@ class Adam(NumpyOptimizer):
     def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-7):
         super().__init__(learning_rate)
-        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.beta_1, self.beta_2 = self._unit("beta_1", beta_1), self._unit("beta_2", beta_2)
+        self.epsilon = self._positive("epsilon", epsilon)
         self.m = self.v = None
 
     def _update(self, w, g):
@@ -457,8 +494,8 @@ OPTIMIZERS = {
 
 
 def make_optimizer(name: str, learning_rate: float, momentum: float = 0.9) -> NumpyOptimizer:
-    if name not in OPTIMIZERS:
-        raise ValueError(f"make_optimizer: unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}.")
+    name = check.choice("make_optimizer", "name", name, OPTIMIZERS)
+    check.number("make_optimizer", "momentum", momentum, low=0, high=1, high_open=True)
     return OPTIMIZERS[name](learning_rate, momentum)
 
 
@@ -500,18 +537,19 @@ SURFACES = {
 
 
 def surface(name: str) -> dict:
-    if name not in SURFACES:
-        raise ValueError(f"surface: unknown surface {name!r}; choose one of {', '.join(SURFACES)}.")
-    return SURFACES[name]
+    return SURFACES[check.choice("surface", "name", name, SURFACES)]
 
 
 def descend(surface_name: str, optimizer: NumpyOptimizer, steps: int, start=None, max_norm: float = 1e6):
     """Run ``optimizer`` for ``steps`` on a named 2-D surface. Returns the path (steps + 1, 2)
     and the loss at each point; stops early (and says so with NaN) if the path diverges."""
-    if int(steps) != steps or steps < 0:
-        raise ValueError(f"descend: steps must be a whole number >= 0, got {steps}.")
+    steps = check.whole("descend", "steps", steps, low=0)
+    if not isinstance(optimizer, NumpyOptimizer):
+        raise TypeError(f"descend: optimizer must be one of this module's optimizers (e.g. SGD(0.1)), "
+                        f"got {optimizer!r}.")
+    max_norm = check.number("descend", "max_norm", max_norm, low=0, low_open=True)
     s = surface(surface_name)
-    w = s["start"].copy() if start is None else np.asarray(start, dtype=np.float64)
+    w = s["start"].copy() if start is None else check.array("descend", "start", start, shape=(2,))
     path = [w.copy()]
     for _ in range(int(steps)):
         w = optimizer.step(w, s["grad"](w))
@@ -526,10 +564,10 @@ def descend(surface_name: str, optimizer: NumpyOptimizer, steps: int, start=None
 
 def batch_sizes(n_samples: int, batch_size: int) -> list[int]:
     """Sizes of the mini-batches in one epoch: 1,000 samples in batches of 256 -> [256, 256, 256, 232]."""
-    if n_samples < 1 or batch_size < 1:
-        raise ValueError(f"batch_sizes: need n_samples >= 1 and batch_size >= 1, got {n_samples} and {batch_size}.")
-    full, rest = divmod(int(n_samples), int(batch_size))
-    return [int(batch_size)] * full + ([rest] if rest else [])
+    n_samples = check.whole("batch_sizes", "n_samples", n_samples, low=1)
+    batch_size = check.whole("batch_sizes", "batch_size", batch_size, low=1)
+    full, rest = divmod(n_samples, batch_size)
+    return [batch_size] * full + ([rest] if rest else [])
 
 
 # ============================================================ backpropagation MLP
@@ -544,8 +582,11 @@ class NumpyMLP:
     """
 
     def __init__(self, sizes, hidden_activation: str = "tanh", seed: int = 0):
-        sizes = [int(s) for s in sizes]
-        if len(sizes) < 2 or sizes[-1] != 1 or min(sizes) < 1:
+        if isinstance(sizes, str) or not hasattr(sizes, "__iter__"):
+            raise TypeError(f"NumpyMLP: sizes must be a list of layer sizes such as [2, 8, 1], got {sizes!r}.")
+        sizes = [check.whole("NumpyMLP", "sizes", s, low=1) for s in sizes]
+        seed = check.whole("NumpyMLP", "seed", seed, low=0)
+        if len(sizes) < 2 or sizes[-1] != 1:
             raise ValueError(f"NumpyMLP: sizes must start with the inputs and end with 1 output, got {sizes}.")
         self.f, self.df = activation(hidden_activation)
         self.hidden_activation = hidden_activation
@@ -562,7 +603,7 @@ class NumpyMLP:
 
     def forward(self, x):
         """Returns (probabilities (N,), cache of every layer's input and pre-activation)."""
-        a = np.asarray(x, dtype=np.float64)
+        a = check.array("NumpyMLP", "x", x, shape=(None, self.weights[0].shape[0]))
         cache = []
         for k, (w, b) in enumerate(zip(self.weights, self.biases)):
             z = a @ w + b
@@ -570,15 +611,22 @@ class NumpyMLP:
             a = sigmoid(z) if k == len(self.weights) - 1 else self.f(z)
         return a[:, 0], cache
 
+    def _targets(self, y, n: int):
+        y = check.array("NumpyMLP", "y", y).reshape(-1)
+        if len(y) != n or not np.all((y == 0) | (y == 1)):
+            raise ValueError(f"NumpyMLP: y must hold {n} targets, each 0 or 1; got shape {y.shape} with values "
+                             f"{np.unique(y)[:4]}.")
+        return y
+
     def loss(self, x, y) -> float:
         p, _ = self.forward(x)
-        y = np.asarray(y, dtype=np.float64).reshape(-1)
+        y = self._targets(y, len(p))
         return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
     def gradients(self, x, y) -> list:
         """d(loss)/d(parameter) for every weight matrix and bias, in ``params`` order."""
         p, cache = self.forward(x)
-        y = np.asarray(y, dtype=np.float64).reshape(-1)
+        y = self._targets(y, len(p))
         grad_z = ((p - y) / len(y))[:, None]  # sigmoid + cross-entropy: dL/dz = p - y (per example)
         grads = []
         for k in range(len(self.weights) - 1, -1, -1):
@@ -591,6 +639,7 @@ class NumpyMLP:
         return grads[::-1]
 
     def train_step(self, x, y, learning_rate: float) -> float:
+        learning_rate = check.number("NumpyMLP.train_step", "learning_rate", learning_rate, low=0, low_open=True)
         grads = self.gradients(x, y)
         for param, grad in zip(self.params, grads):
             param -= learning_rate * grad
@@ -599,10 +648,12 @@ class NumpyMLP:
     def fit(self, x, y, epochs: int = 1000, learning_rate: float = 0.5, batch_size: int | None = None,
             seed: int = 0) -> list:
         """Mini-batch gradient descent; returns the loss after each epoch."""
-        x = np.asarray(x, dtype=np.float64)
-        y = np.asarray(y, dtype=np.float64).reshape(-1)
-        rng = np.random.default_rng(seed)
-        size = len(x) if batch_size is None else int(batch_size)
+        x = check.array("NumpyMLP.fit", "x", x, shape=(None, self.weights[0].shape[0]))
+        y = self._targets(y, len(x))
+        epochs = check.whole("NumpyMLP.fit", "epochs", epochs, low=1)
+        learning_rate = check.number("NumpyMLP.fit", "learning_rate", learning_rate, low=0, low_open=True)
+        rng = np.random.default_rng(check.whole("NumpyMLP.fit", "seed", seed, low=0))
+        size = len(x) if batch_size is None else check.whole("NumpyMLP.fit", "batch_size", batch_size, low=1)
         history = []
         for _ in range(int(epochs)):
             order = rng.permutation(len(x))
@@ -618,6 +669,9 @@ class NumpyMLP:
 
 def numerical_gradients(model: NumpyMLP, x, y, epsilon: float = 1e-6) -> list:
     """Central finite differences (L(w + e) - L(w - e)) / 2e for every parameter: slow, simple, trusted."""
+    if not isinstance(model, NumpyMLP):
+        raise TypeError(f"numerical_gradients: model must be a NumpyMLP, got {type(model).__name__}.")
+    epsilon = check.number("numerical_gradients", "epsilon", epsilon, low=0, low_open=True)
     grads = []
     for param in model.params:
         grad = np.zeros_like(param)
@@ -639,13 +693,12 @@ def numerical_gradients(model: NumpyMLP, x, y, epsilon: float = 1e-6) -> list:
 def conv_output_size(n: int, kernel: int, stride: int = 1, padding: str | int = "valid") -> int:
     """Output length along one axis. ``padding``: "valid" (none), "same" (Keras's rule:
     ceil(n / stride)) or a number of zeros added on *each* side: floor((n + 2p - k) / s) + 1."""
-    for name, value in (("n", n), ("kernel", kernel), ("stride", stride)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"conv_output_size: {name} must be a whole number >= 1, got {value!r}.")
+    n, kernel, stride = (check.whole("conv_output_size", name, value, low=1)
+                         for name, value in (("n", n), ("kernel", kernel), ("stride", stride)))
     if padding == "same":
         return -(-int(n) // int(stride))
     pad = 0 if padding == "valid" else padding
-    if not isinstance(pad, (int, np.integer)) or pad < 0:
+    if not isinstance(pad, int | np.integer) or isinstance(pad, bool) or pad < 0:
         raise ValueError(f"conv_output_size: padding must be 'valid', 'same' or a whole number >= 0, got {padding!r}.")
     if n + 2 * pad < kernel:
         raise ValueError(f"conv_output_size: a {kernel}-wide kernel does not fit in {n} + 2*{pad} inputs.")
@@ -665,8 +718,8 @@ def conv2d(image, kernels, bias=None, stride: int = 1, padding: str | int = "val
     ``image``: (H, W) or (H, W, C_in). ``kernels``: (kh, kw), (kh, kw, C_in) or (kh, kw, C_in, C_out).
     Returns (H_out, W_out) for a single 2-D kernel, else (H_out, W_out, C_out).
     """
-    x = np.asarray(image, dtype=np.float64)
-    k = np.asarray(kernels, dtype=np.float64)
+    x = check.array("conv2d", "image", image, ndim=(2, 3))
+    k = check.array("conv2d", "kernels", kernels, ndim=(2, 3, 4))
     single = x.ndim == 2 and k.ndim == 2
     if x.ndim == 2:
         x = x[..., None]
@@ -681,13 +734,12 @@ def conv2d(image, kernels, bias=None, stride: int = 1, padding: str | int = "val
     if k.shape[2] != x.shape[2]:
         raise ValueError(f"conv2d: the image has {x.shape[2]} channels but the kernels expect {k.shape[2]}.")
     kh, kw, _, c_out = k.shape
-    if int(stride) != stride or stride < 1:
-        raise ValueError(f"conv2d: stride must be a whole number >= 1, got {stride!r}.")
+    stride = check.whole("conv2d", "stride", stride, low=1)
     if padding == "same":
         (top, bottom), (left, right) = same_padding(x.shape[0], kh, stride), same_padding(x.shape[1], kw, stride)
     elif padding == "valid":
         top = bottom = left = right = 0
-    elif isinstance(padding, (int, np.integer)) and padding >= 0:
+    elif isinstance(padding, int | np.integer) and not isinstance(padding, bool) and padding >= 0:
         top = bottom = left = right = int(padding)
     else:
         raise ValueError(f"conv2d: padding must be 'valid', 'same' or a whole number >= 0, got {padding!r}.")
@@ -700,21 +752,27 @@ def conv2d(image, kernels, bias=None, stride: int = 1, padding: str | int = "val
     windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(0, 1))[::stride, ::stride]
     out = np.einsum("hwcij,ijco->hwo", windows[:out_h, :out_w], k)
     if bias is not None:
-        out = out + np.asarray(bias, dtype=np.float64).reshape(c_out)
+        out = out + check.array("conv2d", "bias", bias, shape=(c_out,))
     return out[..., 0] if single else out
 
 
 def conv2d_params(kernel_h: int, kernel_w: int, channels_in: int, filters: int) -> int:
     """(kh * kw * C_in + 1) * C_out: one kh x kw x C_in kernel plus one bias per filter."""
-    return (int(kernel_h) * int(kernel_w) * int(channels_in) + 1) * int(filters)
+    kernel_h, kernel_w, channels_in, filters = (
+        check.whole("conv2d_params", name, value, low=1)
+        for name, value in (("kernel_h", kernel_h), ("kernel_w", kernel_w), ("channels_in", channels_in),
+                            ("filters", filters)))
+    return (kernel_h * kernel_w * channels_in + 1) * filters
 
 
 def pool2d(image, size: int = 2, stride: int | None = None, mode: str = "max"):
     """Max or average pooling over size x size windows (no padding), per channel."""
-    if mode not in ("max", "average"):
-        raise ValueError(f"pool2d: mode must be 'max' or 'average', got {mode!r}.")
-    stride = size if stride is None else stride
-    x = np.asarray(image, dtype=np.float64)
+    mode = check.choice("pool2d", "mode", mode, ("max", "average"))
+    size = check.whole("pool2d", "size", size, low=1)
+    stride = size if stride is None else check.whole("pool2d", "stride", stride, low=1)
+    x = check.array("pool2d", "image", image, ndim=(2, 3))
+    if x.shape[0] < size or x.shape[1] < size:
+        raise ValueError(f"pool2d: a {size}x{size} window does not fit in the {x.shape[0]}x{x.shape[1]} image.")
     squeeze = x.ndim == 2
     if squeeze:
         x = x[..., None]
@@ -725,13 +783,22 @@ def pool2d(image, size: int = 2, stride: int | None = None, mode: str = "max"):
 
 def global_average_pool(feature_maps):
     """(H, W, C) -> (C,): the mean of each feature map."""
-    return np.asarray(feature_maps, dtype=np.float64).mean(axis=(0, 1))
+    return check.array("global_average_pool", "feature_maps", feature_maps, ndim=3).mean(axis=(0, 1))
 
 
 def receptive_field(layers_spec) -> list[int]:
     """Receptive field (in input pixels) after each layer of ``[(kernel, stride), ...]``."""
     field, jump, fields = 1, 1, []
-    for kernel, stride in layers_spec:
+    try:
+        pairs = [tuple(pair) for pair in layers_spec]
+    except TypeError:
+        raise TypeError(f"receptive_field: layers_spec must be a list of (kernel, stride) pairs, "
+                        f"got {layers_spec!r}.") from None
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"receptive_field: each layer must be a (kernel, stride) pair, got {layers_spec!r}.")
+    for kernel, stride in pairs:
+        kernel = check.whole("receptive_field", "kernel", kernel, low=1)
+        stride = check.whole("receptive_field", "stride", stride, low=1)
         field += (kernel - 1) * jump
         jump *= stride
         fields.append(field)
@@ -744,7 +811,12 @@ def receptive_field(layers_spec) -> list[int]:
 def batch_norm_train(x, gamma, beta, moving_mean, moving_var, momentum: float = 0.99, epsilon: float = 1e-3):
     """Batch normalization in training mode (Keras's defaults). Normalises with the *batch's* mean and
     variance, then scales by gamma and shifts by beta; returns (output, new moving mean, new moving var)."""
-    x = np.asarray(x, dtype=np.float64)
+    x, gamma, beta, moving_mean, moving_var = _batch_norm_inputs("batch_norm_train", x, gamma, beta, moving_mean,
+                                                                 moving_var)
+    momentum = check.number("batch_norm_train", "momentum", momentum, low=0, high=1)
+    epsilon = check.number("batch_norm_train", "epsilon", epsilon, low=0, low_open=True)
+    if len(x) < 2:
+        raise ValueError("batch_norm_train: a batch needs at least 2 examples to have a variance.")
     axes = tuple(range(x.ndim - 1))  # every axis but the channels
     mean, var = x.mean(axis=axes), x.var(axis=axes)
     out = gamma * (x - mean) / np.sqrt(var + epsilon) + beta
@@ -755,15 +827,29 @@ def batch_norm_train(x, gamma, beta, moving_mean, moving_var, momentum: float = 
 
 def batch_norm_inference(x, gamma, beta, moving_mean, moving_var, epsilon: float = 1e-3):
     """Batch normalization at inference: the moving averages replace the batch statistics."""
-    return gamma * (np.asarray(x, dtype=np.float64) - moving_mean) / np.sqrt(moving_var + epsilon) + beta
+    x, gamma, beta, moving_mean, moving_var = _batch_norm_inputs("batch_norm_inference", x, gamma, beta,
+                                                                 moving_mean, moving_var)
+    epsilon = check.number("batch_norm_inference", "epsilon", epsilon, low=0, low_open=True)
+    return gamma * (x - moving_mean) / np.sqrt(moving_var + epsilon) + beta
+
+
+def _batch_norm_inputs(who, x, gamma, beta, moving_mean, moving_var):
+    x = check.array(who, "x", x, ndim=(2, 3, 4))
+    channels = (x.shape[-1],)
+    rest = [check.array(who, name, value, shape=channels) for name, value in
+            (("gamma", gamma), ("beta", beta), ("moving_mean", moving_mean), ("moving_var", moving_var))]
+    if rest[3].min() < 0:
+        raise ValueError(f"{who}: moving_var must not be negative, got {rest[3].min():g}.")
+    return (x, *rest)
 
 
 def dropout(x, rate: float, rng, training: bool = True):
     """Inverted dropout: in training zero each value with probability ``rate`` and scale the rest by
     1 / (1 - rate), so the expected value is unchanged; at inference, do nothing."""
-    if not 0 <= rate < 1:
-        raise ValueError(f"dropout: rate must be in [0, 1), got {rate}.")
-    x = np.asarray(x, dtype=np.float64)
+    rate = check.number("dropout", "rate", rate, low=0, high=1, high_open=True)
+    x = check.array("dropout", "x", x)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"dropout: rng must be a NumPy Generator such as np.random.default_rng(0), got {rng!r}.")
     if not training or rate == 0:
         return x
     keep = rng.random(x.shape) >= rate
@@ -785,9 +871,10 @@ POOLING_CHOICES = ("none", "max 2x2", "average 2x2")
 
 def feature_map(gray_image, kernel, stride: int = 1, padding: str = "valid", pooling: str = "none"):
     """Convolve a grayscale image with one 2-D kernel, then optionally pool 2x2: the kernel widget's pipeline."""
-    if pooling not in POOLING_CHOICES:
-        raise ValueError(f"feature_map: pooling must be one of {POOLING_CHOICES}, got {pooling!r}.")
-    out = conv2d(gray_image, np.asarray(kernel, dtype=np.float64), stride=stride, padding=padding)
+    pooling = check.choice("feature_map", "pooling", pooling, POOLING_CHOICES)
+    check.array("feature_map", "gray_image", gray_image, ndim=2)
+    kernel = check.array("feature_map", "kernel", kernel, ndim=2)
+    out = conv2d(gray_image, kernel, stride=stride, padding=padding)
     if pooling != "none":
         out = pool2d(out, 2, mode="max" if pooling.startswith("max") else "average")
     return out

@@ -14,6 +14,7 @@ import io
 import numpy as np
 
 from . import reference
+from . import validate as check
 from .data import LOGIC_GATES, logic_gate
 
 WEIGHT_RANGE = (-3.0, 3.0)
@@ -71,9 +72,16 @@ class FigureImage:
         self.widget.value = buffer.getvalue()
 
 
-def clamp(value: float, low: float, high: float) -> float:
-    """Keep ``value`` inside [low, high] (widgets never pass an out-of-range value on)."""
-    return float(min(max(value, low), high))
+def clamp(value: float, low: float, high: float, who: str = "clamp", name: str = "value") -> float:
+    """Keep a number inside [low, high] (widgets never pass an out-of-range value on).
+
+    NaN, infinity and non-numbers are not numbers to clamp: they raise an error that names
+    the widget's argument and its range.
+    """
+    if not check.is_number(value) or not np.isfinite(float(value)):
+        raise (TypeError if not check.is_number(value) else ValueError)(
+            f"{who}: {name} must be a number (it is clamped to [{low:g}, {high:g}]), got {value!r}.")
+    return float(min(max(float(value), low), high))
 
 
 def truth_table_html(table: dict, gate: str) -> str:
@@ -95,11 +103,14 @@ class PerceptronPlayground:
     def __init__(self, gate: str = "AND", w1: float = 0.5, w2: float = 0.5, b: float = -0.2):
         w = _ipywidgets()
         low, high = WEIGHT_RANGE
+        who = "PerceptronPlayground"
+        w1, w2, b = (clamp(v, low, high, who, name) for name, v in (("w1", w1), ("w2", w2), ("b", b)))
+        gate = check.choice(who, "gate", gate, LOGIC_GATES)
         style = {"description_width": "2.5em"}
-        self.w1 = w.FloatSlider(value=clamp(w1, low, high), min=low, max=high, step=0.1, description="w1", style=style)
-        self.w2 = w.FloatSlider(value=clamp(w2, low, high), min=low, max=high, step=0.1, description="w2", style=style)
-        self.b = w.FloatSlider(value=clamp(b, low, high), min=low, max=high, step=0.1, description="b", style=style)
-        self.gate = w.Dropdown(options=list(LOGIC_GATES), value=gate.upper(), description="gate", style=style)
+        self.w1 = w.FloatSlider(value=w1, min=low, max=high, step=0.1, description="w1", style=style)
+        self.w2 = w.FloatSlider(value=w2, min=low, max=high, step=0.1, description="w2", style=style)
+        self.b = w.FloatSlider(value=b, min=low, max=high, step=0.1, description="b", style=style)
+        self.gate = w.Dropdown(options=list(LOGIC_GATES), value=gate, description="gate", style=style)
         self.table = w.HTML()
         self.plot = FigureImage(figsize=(3.6, 3.6))
         self._limits = (-0.5, 1.5)
@@ -160,6 +171,7 @@ class PerceptronPlayground:
 
 def boundary_line(w1: float, w2: float, b: float, limits=(-0.5, 1.5)):
     """Two end points of the line w1*x1 + w2*x2 + b = 0 inside ``limits`` (empty if w1 = w2 = 0)."""
+    w1, w2, b = (check.number("boundary_line", name, v) for name, v in (("w1", w1), ("w2", w2), ("b", b)))
     low, high = limits
     if abs(w2) > 1e-12:
         xs = np.array([low, high])
@@ -174,12 +186,16 @@ class PerceptronTrainer:
 
     def __init__(self, gate: str = "AND", learning_rate: float = 0.1, epochs: int = 10):
         w = _ipywidgets()
+        who = "PerceptronTrainer"
+        gate = check.choice(who, "gate", gate, LOGIC_GATES)
+        learning_rate = clamp(learning_rate, 1e-3, 1.0, who, "learning_rate")
+        epochs = int(clamp(check.whole(who, "epochs", epochs), 1, 50, who, "epochs"))
         style = {"description_width": "7em"}
-        self.gate = w.Dropdown(options=list(LOGIC_GATES), value=gate.upper(), description="gate", style=style)
-        self.learning_rate = w.FloatLogSlider(value=clamp(learning_rate, 1e-3, 1.0), base=10, min=-3, max=0,
+        self.gate = w.Dropdown(options=list(LOGIC_GATES), value=gate, description="gate", style=style)
+        self.learning_rate = w.FloatLogSlider(value=learning_rate, base=10, min=-3, max=0,
                                               step=0.1, description="learning rate", style=style,
                                               continuous_update=False)
-        self.epochs = w.IntSlider(value=int(clamp(epochs, 1, 50)), min=1, max=50, description="epochs",
+        self.epochs = w.IntSlider(value=epochs, min=1, max=50, description="epochs",
                                   style=style, continuous_update=False)
         self.button = w.Button(description="Train", button_style="primary")
         self.summary = w.HTML()
@@ -226,11 +242,21 @@ class ImageBrowser:
 
     def __init__(self, images, labels, class_names, index: int = 0):
         w = _ipywidgets()
-        self.images = np.asarray(images)
-        self.labels = np.asarray(labels).reshape(-1)
+        who = "ImageBrowser"
+        self.images = check.array(who, "images", images, ndim=(3, 4), dtype=None)
+        if not np.issubdtype(self.images.dtype, np.number):
+            raise TypeError(f"{who}: images must hold numbers, got dtype {self.images.dtype}.")
+        if isinstance(class_names, str) or not hasattr(class_names, "__len__"):
+            raise TypeError(f"{who}: class_names must be a list of names, got {class_names!r}.")
+        self.labels = check.class_labels(who, "labels", labels, len(class_names)).reshape(-1)
+        if len(self.labels) != len(self.images):
+            raise ValueError(f"{who}: {len(self.images)} images but {len(self.labels)} labels.")
         self.class_names = class_names
+        # pixel values 0..255, or normalised floats in [0, 1]: the pixel panel follows the data
+        self._top = 1.0 if np.issubdtype(self.images.dtype, np.floating) and self.images.max() <= 1.0 else 255.0
         last = len(self.images) - 1
-        self.index = w.IntSlider(value=int(clamp(index, 0, last)), min=0, max=last, description="image",
+        index = int(clamp(check.whole(who, "index", index), 0, last, who, "index"))
+        self.index = w.IntSlider(value=index, min=0, max=last, description="image",
                                  continuous_update=False)
         self.caption = w.HTML()
         self.plot = FigureImage(figsize=(8, 4), ncols=2)
@@ -250,10 +276,11 @@ class ImageBrowser:
         left.axis("off")
         right.clear()
         crop = image[10:18, 10:18]
-        right.imshow(crop, cmap="gray", vmin=0, vmax=255)
+        right.imshow(crop, cmap="gray", vmin=0, vmax=self._top)
         for (row, col), value in np.ndenumerate(crop):
-            right.text(col, row, int(value), ha="center", va="center", fontsize=7,
-                       color="red" if value > 127 else "yellow")
+            text = f"{value:.2f}".lstrip("0") if self._top == 1.0 else int(value)
+            right.text(col, row, text, ha="center", va="center", fontsize=7,
+                       color="red" if value > self._top / 2 else "yellow")
         right.set_title("pixels [10:18, 10:18]")
         right.axis("off")
         self.plot.render()
@@ -271,8 +298,13 @@ class ActivationExplorer:
         from matplotlib.ticker import MaxNLocator
 
         w = _ipywidgets()
+        who = "ActivationExplorer"
+        name = check.choice(who, "name", name, reference.ACTIVATIONS)
+        low, high = clamp(low, -20, 19, who, "low"), clamp(high, -19, 20, who, "high")
+        if low >= high:
+            raise ValueError(f"{who}: low must be less than high, got low={low:g} and high={high:g}.")
         self.function = w.Dropdown(options=list(reference.ACTIVATIONS), value=name, description="function")
-        self.z_range = w.FloatRangeSlider(value=(clamp(low, -20, 19), clamp(high, -19, 20)), min=-20, max=20,
+        self.z_range = w.FloatRangeSlider(value=(low, high), min=-20, max=20,
                                           step=0.5, description="z range", continuous_update=False)
         self.plot = FigureImage(figsize=(8, 3), ncols=2)
         self.caption = w.HTML()
@@ -341,9 +373,8 @@ def _padded(values, fraction: float = 0.08):
 
 def binary_loss_report(y: int, p: float) -> dict:
     """Each loss and its slope d(loss)/dp for one binary prediction p of target y."""
-    if y not in (0, 1):
-        raise ValueError(f"binary_loss_report: y must be 0 or 1, got {y!r}.")
-    p = clamp(p, 0.0, 1.0)
+    y = check.choice("binary_loss_report", "y", y, (0, 1))
+    p = clamp(p, 0.0, 1.0, "binary_loss_report", "p")
     grads = reference.loss_gradients([y], [p])
     return {
         "mse": (float(reference.mse([y], [p])), float(grads["mse"][0])),
@@ -358,8 +389,10 @@ class LossExplorer:
 
     def __init__(self, y: int = 1, p: float = 0.7):
         w = _ipywidgets()
-        self.target = w.ToggleButtons(options=[0, 1], value=int(y), description="target y")
-        self.p = w.FloatSlider(value=clamp(p, 0.01, 0.99), min=0.01, max=0.99, step=0.01,
+        y = check.choice("LossExplorer", "y", y, (0, 1))
+        p = clamp(p, 0.01, 0.99, "LossExplorer", "p")
+        self.target = w.ToggleButtons(options=[0, 1], value=y, description="target y")
+        self.p = w.FloatSlider(value=p, min=0.01, max=0.99, step=0.01,
                                description="predicted p")
         self.table = w.HTML()
         self.plot = FigureImage(figsize=(5.5, 3.2))
@@ -408,17 +441,23 @@ class OptimizerPlayground:
     def __init__(self, surface: str = "elongated bowl", optimizer: str = "sgd", learning_rate: float = 0.05,
                  momentum: float = 0.9, steps: int = 50):
         w = _ipywidgets()
+        who = "OptimizerPlayground"
+        surface = check.choice(who, "surface", surface, reference.SURFACES)
+        optimizer = check.choice(who, "optimizer", optimizer, reference.OPTIMIZERS)
+        learning_rate = clamp(learning_rate, 1e-4, 1.0, who, "learning_rate")
+        momentum = clamp(momentum, 0.0, 0.99, who, "momentum")
+        steps = int(clamp(check.whole(who, "steps", steps), 1, 500, who, "steps"))
         style = {"description_width": "7em"}
         self.surface = w.Dropdown(options=list(reference.SURFACES), value=surface, description="surface",
                                   style=style)
         self.optimizer = w.Dropdown(options=list(reference.OPTIMIZERS), value=optimizer, description="optimizer",
                                     style=style)
-        self.learning_rate = w.FloatLogSlider(value=clamp(learning_rate, 1e-4, 1.0), base=10, min=-4, max=0,
+        self.learning_rate = w.FloatLogSlider(value=learning_rate, base=10, min=-4, max=0,
                                               step=0.1, description="learning rate", style=style,
                                               continuous_update=False)
-        self.momentum = w.FloatSlider(value=clamp(momentum, 0.0, 0.99), min=0.0, max=0.99, step=0.01,
+        self.momentum = w.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
                                       description="momentum", style=style, continuous_update=False)
-        self.steps = w.IntSlider(value=int(clamp(steps, 1, 500)), min=1, max=500, description="steps",
+        self.steps = w.IntSlider(value=steps, min=1, max=500, description="steps",
                                  style=style, continuous_update=False)
         self.summary = w.HTML()
         self.plot = FigureImage(figsize=(5, 4))
@@ -479,6 +518,12 @@ class KernelExplorer:
         from .data import sample_image
 
         w = _ipywidgets()
+        who = "KernelExplorer"
+        photo = check.choice(who, "photo", photo, ("china", "flower"))
+        preset = check.choice(who, "preset", preset, reference.KERNEL_PRESETS)
+        stride = check.choice(who, "stride", stride, (1, 2, 3))
+        padding = check.choice(who, "padding", padding, ("valid", "same"))
+        pooling = check.choice(who, "pooling", pooling, reference.POOLING_CHOICES)
         self.images = {name: sample_image(name, gray=True) / 255 for name in ("china", "flower")}
         self.photo = w.Dropdown(options=list(self.images), value=photo, description="photo")
         self.preset = w.Dropdown(options=list(reference.KERNEL_PRESETS), value=preset, description="preset")

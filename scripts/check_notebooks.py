@@ -7,7 +7,8 @@ For each notebook: valid nbformat 4 with a python3 kernel; a title cell with
 the right "Open in Colab" badge; a setup cell that installs course_utils on
 Colab and calls setup(); outputs stored from one top-to-bottom run (execution
 counts 1..N) of the full profile; no stored errors; no machine-specific paths;
-"Exercises" and "Summary" sections; at most MAX_BYTES on disk.
+"Exercises" and "Summary" sections; at most MAX_BYTES on disk; no cell with more than
+MAX_OUTPUT_LINES lines of printed output; a notebook that trains asks Colab for a GPU.
 Prints one line per problem; exits 1 if there is any.
 """
 
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from course_utils import config  # noqa: E402
 
 MAX_BYTES = 3 * 1024 * 1024
+MAX_OUTPUT_LINES = 80
 MACHINE_PATH = re.compile(r"(/root/|/home/[\w.-]+/|/tmp/|/work/|/Users/[\w.-]+/|[A-Z]:\\\\Users\\\\|/content/)")
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 
@@ -81,6 +83,10 @@ def audit(path: Path) -> list[str]:
     if counts[0] is not None and "Profile: full" not in setup_out:
         problems.append("stored outputs are not from the full profile (setup cell does not say 'Profile: full')")
 
+    trains = any("cu.training.progress(" in text(c.get("source")) for c in code)
+    if trains and nb.get("metadata", {}).get("accelerator") != "GPU":
+        problems.append("trains models but its metadata does not ask Colab for a GPU runtime (accelerator: GPU)")
+
     headings = [text(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
     for needed in ("Exercises", "Summary"):
         if not any(re.search(rf"^#+ .*{needed}", h, re.M) for h in headings):
@@ -91,6 +97,10 @@ def audit(path: Path) -> list[str]:
         match = MACHINE_PATH.search(text(cell.get("source")))
         if match:
             problems.append(f"cell {index}: machine path {match.group(0)!r} in source")
+        stream_lines = sum(text(o.get("text")).count("\n") for o in cell.get("outputs", []))
+        if stream_lines > MAX_OUTPUT_LINES:
+            problems.append(f"cell {index}: {stream_lines} lines of printed output (at most {MAX_OUTPUT_LINES}; "
+                            "train with verbose=0 and cu.training.progress())")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error" and "raises-exception" not in tags:
                 problems.append(f"cell {index}: stored error {output.get('ename')}: {output.get('evalue', '')[:80]}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Execute notebooks top to bottom in a fresh kernel and store their outputs.
+"""Execute notebooks top to bottom in a fresh kernel, store their outputs, and record their times.
 
     python scripts/run_notebooks.py                      # every notebook, full profile, saved
     python scripts/run_notebooks.py --profile quick --no-save notebooks/01_*.ipynb
@@ -7,24 +7,99 @@
 Stored outputs must come from one clean run of the committed code: this is
 the only way the course writes outputs into a notebook. Widget state is
 stored so that JupyterLab can show the widgets' last view before the kernel
-runs. Prints each notebook's wall time.
+runs.
+
+Every run also times the yardstick (one epoch of the seed notes' CNN, Adam,
+batch 32, 54,000 Fashion-MNIST images) before and after the notebooks, and
+writes each notebook's wall time, its slow cells, the machine, and the times
+in yardstick units into scripts/timings.json; the README's course map is
+rebuilt from that file (``--no-record`` skips both). Full-profile times are
+only recorded by a run that also saves the outputs, so the table's full times
+always come from the run that stored them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
+import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import timings  # noqa: E402
+
+YARDSTICK_CODE = """
+import course_utils as cu
+cu.config.quiet_tensorflow_import()
+data = cu.data.load_fashion_mnist(verbose=False)
+x = cu.data.normalize(data.x_train)[..., None]
+print(cu.training.time_yardstick(x, data.y_train))
+"""
 
 
-def run(path: Path, profile: str, save: bool, timeout: int) -> float:
+def time_yardstick() -> float:
+    """One yardstick epoch, in a fresh process like a notebook's kernel."""
+    result = subprocess.run([sys.executable, "-c", YARDSTICK_CODE], capture_output=True, text=True, check=True,
+                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def gpu_in_kernel() -> bool:
+    code = "import course_utils as cu; cu.config.quiet_tensorflow_import(); print(cu.config.gpu_names())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1] != "[]"
+
+
+def cell_seconds(cell) -> float | None:
+    execution = cell.get("metadata", {}).get("execution", {})
+    start, end = execution.get("iopub.execute_input"), execution.get("shell.execute_reply")
+    if not (start and end):
+        return None
+    parse = lambda stamp: datetime.fromisoformat(stamp.replace("Z", "+00:00"))  # noqa: E731
+    return (parse(end) - parse(start)).total_seconds()
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def prune_widget_state(notebook) -> None:
+    """Keep only the widgets some output still shows (and the models they refer to).
+
+    Widgets that were closed while the notebook ran (the live training bars, replaced by
+    their final text) would otherwise stay in the saved file.
+    """
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    if not state:
+        return
+    wanted = [output["data"][WIDGET_VIEW]["model_id"] for cell in notebook.cells
+              for output in cell.get("outputs", []) if WIDGET_VIEW in output.get("data", {})]
+    keep = set()
+    while wanted:
+        model = wanted.pop()
+        if model in keep or model not in state:
+            continue
+        keep.add(model)
+        wanted.extend(re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model])))
+    for model in list(state):
+        if model not in keep:
+            del state[model]
+    if not state:
+        del notebook.metadata["widgets"]
+
+
+def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | None) -> tuple[float, dict]:
     notebook = nbformat.read(path, as_version=4)
     os.environ["COURSE_PROFILE"] = profile  # the kernel inherits it
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -34,14 +109,25 @@ def run(path: Path, profile: str, save: bool, timeout: int) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
-        record_timing=False,
+        record_timing=True,
     )
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
+    timed = {}
+    for index, cell in enumerate(notebook.cells):
+        seconds = cell_seconds(cell)
+        cell.metadata.pop("execution", None)  # timestamps would make every rerun a diff
+        if cell.cell_type == "code" and seconds is not None and seconds >= timings.TIMED_CELL_SECONDS:
+            timed[cell.get("id", "")] = round(seconds, 1)
+            above = notebook.cells[index - 1]
+            if profile == "full" and yardstick and above.cell_type == "markdown":
+                # the expected time a student reads before running the cell, from this very run
+                above.source = timings.set_expected_time(above.source, timings.expected_time_line(seconds, yardstick))
+    prune_widget_state(notebook)
     if save:
         nbformat.write(notebook, path)
-    return elapsed
+    return elapsed, timed
 
 
 def main(argv=None) -> int:
@@ -49,15 +135,36 @@ def main(argv=None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
     parser.add_argument("--profile", choices=("quick", "full"), default="full")
     parser.add_argument("--no-save", action="store_true", help="run only; leave the files unchanged")
+    parser.add_argument("--no-record", action="store_true", help="do not time the yardstick or write timings")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    total = 0.0
+    paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    record = not args.no_record and not (args.profile == "full" and args.no_save)
+    if not args.no_record and not record:
+        print("not recording: full-profile times are only recorded by the run that stores the outputs")
+
+    yardsticks = []
+    if record:
+        yardsticks.append(time_yardstick())
+        print(f"yardstick: {yardsticks[-1]:.1f} s (one epoch of the seed notes' CNN)", flush=True)
+    results = {}
     for path in paths:
-        seconds = run(path, args.profile, not args.no_save, args.timeout)
-        total += seconds
+        seconds, timed = run(path, args.profile, not args.no_save, args.timeout,
+                             yardsticks[0] if yardsticks else None)
+        results[path.name] = (seconds, timed, timings.source_hash(path))
         print(f"{path.name}: {seconds:6.1f} s ({args.profile}{'' if args.no_save else ', saved'})", flush=True)
-    print(f"total: {total:.1f} s")
+    print(f"total: {sum(r[0] for r in results.values()):.1f} s")
+    if record:
+        yardsticks.append(time_yardstick())
+        print(f"yardstick after the notebooks: {yardsticks[-1]:.1f} s", flush=True)
+        machine = timings.this_machine(gpu=gpu_in_kernel())
+        table = timings.load()
+        for name, (seconds, timed, digest) in results.items():
+            timings.put(table, name, args.profile, seconds=seconds, timed_cells=timed, source_hash=digest,
+                        yardstick=sum(yardsticks) / len(yardsticks), machine=machine)
+        timings.save(table)
+        timings.update_readme(table)
+        print(f"recorded in {timings.TIMINGS_FILE.relative_to(ROOT)} and the README's course map")
     return 0
 
 

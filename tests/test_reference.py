@@ -54,9 +54,9 @@ def test_perceptron_rule_update_matches_formula():
 
 def test_bad_inputs_give_clear_errors():
     x, y = logic_gate("AND")
-    with pytest.raises(ValueError, match="learning_rate must be a positive number"):
+    with pytest.raises(ValueError, match="learning_rate must be a number > 0"):
         ref.train_perceptron(x, y, learning_rate=0)
-    with pytest.raises(ValueError, match="targets must be 0 or 1"):
+    with pytest.raises(ValueError, match="targets y must be 0 or 1"):
         ref.train_perceptron(x, y * 2)
     with pytest.raises(ValueError, match="2 features but there are 3 weights"):
         ref.weighted_sum(x, [1, 1, 1], 0)

@@ -119,7 +119,7 @@ def test_loss_explorer_reports_losses_and_slopes():
     explorer.p.value = 0.99
     assert "<td>binary_crossentropy</td><td>0.010</td>" in explorer.table.value
     assert _median_update_ms(lambda v: setattr(explorer.p, "value", v), [0.1, 0.3, 0.5, 0.7, 0.9]) < 100
-    with pytest.raises(ValueError, match="y must be 0 or 1"):
+    with pytest.raises(ValueError, match="y must be one of 0, 1"):
         widgets.binary_loss_report(2, 0.5)
 
 

@@ -1,0 +1,178 @@
+"""The course's timing table: scripts/timings.json and the README's course map made from it.
+
+run_notebooks.py writes the file after each recorded run; tests/test_timings.py checks
+that the README shows what the file says, that every notebook's recorded times belong
+to its current source, and that every notebook is within its budget in yardstick units.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMINGS_FILE = ROOT / "scripts" / "timings.json"
+README = ROOT / "README.md"
+MAP_START, MAP_END = "<!-- course-map:start -->", "<!-- course-map:end -->"
+
+#: A cell that takes this long (full profile) must say beforehand how long it takes, in a "⏱" line of the
+#: markdown cell just above it. run_notebooks.py writes that line from the run's own measurement for every
+#: cell that takes TIMED_CELL_SECONDS or more.
+SLOW_CELL_SECONDS = 20.0
+TIMED_CELL_SECONDS = 5.0
+EXPECTED_TIME_MARK = "⏱"
+#: Budget per notebook in yardstick units (one epoch of the seed notes' CNN); tuning gets twice as much.
+BUDGET_UNITS = 10.0
+BUDGET_UNITS_BY_PREFIX = {"09": 20.0}
+#: Wall-time budget per notebook, full profile, on the 2-core machine.
+BUDGET_SECONDS = 300.0
+
+PLANNED = {
+    "09": "Hyperparameter tuning and regularization",
+    "10": "Transfer learning",
+    "11": "Modern CNN architectures",
+}
+
+
+def source_hash(path: Path) -> str:
+    """SHA-256 of a notebook's cell types and sources: what changes when the code or text does.
+
+    The "⏱" lines are left out: run_notebooks.py rewrites them from the timings it records.
+    """
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    digest = hashlib.sha256()
+    for cell in notebook["cells"]:
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        source = "\n".join(line for line in source.splitlines() if not line.startswith(EXPECTED_TIME_MARK))
+        digest.update(cell["cell_type"].encode() + b"\0" + source.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def expected_time_line(seconds: float, yardstick: float, gpu_seconds: float | None = None) -> str:
+    """The "⏱" line shown above a long cell, from a measured time."""
+    rounded = max(5, int(round(seconds / 5.0)) * 5)
+    gpu = f"about {gpu_seconds:.0f} s on a GPU" if gpu_seconds else "not yet timed on a GPU"
+    return (f"{EXPECTED_TIME_MARK} This cell takes about {rounded} s on a 2-core CPU "
+            f"({seconds / yardstick:.1f} yardstick units; see the course map in the README); {gpu}.")
+
+
+def stated_seconds(markdown: str) -> float | None:
+    """The seconds a "⏱" line states, or None when there is no such line."""
+    match = re.search(rf"^{EXPECTED_TIME_MARK} This cell takes about (\d+) s", markdown, re.M)
+    return float(match.group(1)) if match else None
+
+
+def set_expected_time(markdown: str, line: str) -> str:
+    """Replace the markdown's "⏱" line with ``line``, or append it."""
+    kept = [text for text in markdown.splitlines() if not text.startswith(EXPECTED_TIME_MARK)]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept + ["", line]) if kept else line
+
+
+def cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def this_machine(gpu: bool) -> dict:
+    return {"cpu": cpu_name(), "cores": os.cpu_count(), "gpu": bool(gpu)}
+
+
+def load() -> dict:
+    if TIMINGS_FILE.is_file():
+        return json.loads(TIMINGS_FILE.read_text(encoding="utf-8"))
+    return {"notebooks": {}}
+
+
+def save(table: dict) -> None:
+    TIMINGS_FILE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def put(table: dict, notebook: str, profile: str, *, seconds: float, timed_cells: dict, source_hash: str,
+        yardstick: float, machine: dict) -> None:
+    entry = table.setdefault("notebooks", {}).setdefault(notebook, {})
+    entry[profile] = {
+        "seconds": round(seconds, 1),
+        "units": round(seconds / yardstick, 2),
+        "yardstick_seconds": round(yardstick, 1),
+        "timed_cells": timed_cells,
+        "source_hash": source_hash,
+        "machine": machine,
+    }
+
+
+def budget_units(notebook: str) -> float:
+    return BUDGET_UNITS_BY_PREFIX.get(notebook[:2], BUDGET_UNITS)
+
+
+def notebook_title(path: Path) -> str:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    first = notebook["cells"][0]["source"]
+    first = first if isinstance(first, str) else "".join(first)
+    title = first.splitlines()[0].lstrip("# ").strip()
+    return re.sub(r"^\d\d\s*·\s*", "", title)
+
+
+def _machine_words(machine: dict) -> str:
+    return f"{machine['cpu']}, {machine['cores']} cores, {'with' if machine['gpu'] else 'no'} GPU"
+
+
+def course_map(table: dict) -> str:
+    """The README's course map: every notebook with its status and recorded times."""
+    rows = ["| # | notebook | status | quick | full | full, in yardstick units |", "|---|---|---|---|---|---|"]
+    machines, yardsticks = set(), []
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    present = {p.name[:2] for p in paths}
+    for number in sorted(present | set(PLANNED)):
+        path = next((p for p in paths if p.name.startswith(number)), None)
+        if path is None:
+            rows.append(f"| {number} | {PLANNED[number]} | planned | | | |")
+            continue
+        entry = table.get("notebooks", {}).get(path.name, {})
+        cells = []
+        for profile in ("quick", "full"):
+            run = entry.get(profile)
+            cells.append(f"{run['seconds']:.0f} s" if run else "not recorded")
+            if run:
+                machines.add(_machine_words(run["machine"]))
+                if profile == "full":
+                    yardsticks.append(run["yardstick_seconds"])
+        full = entry.get("full")
+        units = f"{full['units']:.1f} (budget {budget_units(path.name):.0f})" if full else "not recorded"
+        title = notebook_title(path)
+        rows.append(f"| {number} | [{title}](notebooks/{path.name}) | ready | {cells[0]} | {cells[1]} | {units} |")
+    rows.append("| – | [Glossary (English / 한국어)](notebooks/glossary.md) | grows with the course | | | |")
+    machine_line = "; ".join(sorted(machines)) or "no run recorded yet"
+    yard = (f"{min(yardsticks):.0f}–{max(yardsticks):.0f} s" if yardsticks and min(yardsticks) != max(yardsticks)
+            else f"{yardsticks[0]:.0f} s" if yardsticks else "not measured")
+    notes = [
+        "",
+        f"Times are wall-clock seconds of one clean top-to-bottom run (`./course.sh run-notebooks`), on: "
+        f"{machine_line}. A yardstick unit is one epoch of the seed notes' CNN (Adam, batch 32, 54,000 "
+        f"Fashion-MNIST images), timed in the same run ({yard} in the full run): divide by it and a table made on "
+        "a busy machine reads like one made on a quiet one. Budget: 5 minutes and 10 units per notebook "
+        "(20 for tuning).",
+    ]
+    return "\n".join(rows + notes)
+
+
+def update_readme(table: dict) -> None:
+    text = README.read_text(encoding="utf-8")
+    start, end = text.index(MAP_START) + len(MAP_START), text.index(MAP_END)
+    README.write_text(text[:start] + "\n" + course_map(table) + "\n" + text[end:], encoding="utf-8")
+
+
+def readme_map() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index(MAP_START) + len(MAP_START):text.index(MAP_END)].strip()

@@ -1,0 +1,124 @@
+"""The course recipe: what notebooks 08-11 train with, and what their text says about it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course_utils import reference as ref
+from course_utils import training
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_course_cnn_counts_as_the_formula_says(keras):
+    model = training.course_cnn()
+    bn = lambda channels: 4 * channels  # noqa: E731  (gamma, beta, moving mean, moving variance)
+    formula = (3 * 3 * 1 * 16 + bn(16) + 3 * 3 * 16 * 32 + bn(32)       # convs have no bias: BN's beta replaces it
+               + 7 * 7 * 32 * 64 + bn(64) + ref.dense_params(64, 10))
+    assert model.count_params() == formula == 106_202
+    assert model.output_shape == (None, 10)
+    wide = training.course_cnn(widths=(32, 64), dropout=0.3)
+    assert any(type(layer).__name__ == "Dropout" for layer in wide.layers)
+    with pytest.raises(ValueError, match=r"dropout must be a number in \[0, 1\)"):
+        training.course_cnn(dropout=1.0)
+    with pytest.raises(ValueError, match="widths must be a whole number"):
+        training.course_cnn(widths=(16, 0))
+
+
+def test_the_seed_cnn_is_the_seed_notes_network(keras):
+    model = training.seed_cnn()
+    assert model.count_params() == 220_234
+    assert [type(layer).__name__ for layer in model.layers].count("Dropout") == 2
+
+
+def test_pooling_before_batch_norm_and_relu_changes_nothing_when_gamma_is_positive(keras, rng):
+    # The notebook's claim: max pooling commutes with a per-channel increasing map.
+    from keras import layers
+
+    x = rng.normal(size=(4, 8, 8, 3)).astype("float32")
+    bn = layers.BatchNormalization()
+    bn.build(x.shape)
+    bn.gamma.assign(np.array([0.5, 2.0, 1.0], "float32"))
+    bn.beta.assign(np.array([0.1, -0.3, 0.0], "float32"))
+    bn.moving_mean.assign(np.array([0.2, -0.1, 0.4], "float32"))
+    bn.moving_variance.assign(np.array([1.5, 0.7, 2.0], "float32"))
+    pool, relu = layers.MaxPooling2D(2), layers.ReLU()
+    pool_last = pool(relu(bn(x, training=False))).numpy()
+    pool_first = relu(bn(pool(x), training=False)).numpy()
+    np.testing.assert_allclose(pool_first, pool_last, rtol=1e-6)
+    bn.gamma.assign(np.array([-1.0, 2.0, 1.0], "float32"))  # a negative scale is decreasing: then they differ
+    assert not np.allclose(relu(bn(pool(x), training=False)).numpy(), pool(relu(bn(x, training=False))).numpy())
+
+
+def test_one_cycle_warms_up_to_the_peak_then_decays_to_zero(keras):
+    schedule = training.one_cycle(0.008, total_steps=400, warmup_fraction=0.25)
+    rates = np.array([float(schedule(step)) for step in range(401)])
+    assert rates[0] == pytest.approx(0.0008)
+    assert rates.argmax() == 100 and rates.max() == pytest.approx(0.008)
+    assert np.all(np.diff(rates[:101]) > 0) and np.all(np.diff(rates[100:]) <= 1e-12)
+    assert rates[-1] == pytest.approx(0.0, abs=1e-9)
+    with pytest.raises(ValueError, match="total_steps"):
+        training.one_cycle(0.01, total_steps=1)
+    with pytest.raises(ValueError, match="peak_learning_rate"):
+        training.one_cycle(float("nan"), total_steps=10)
+
+
+def test_steps_per_epoch_counts_the_last_partial_batch():
+    assert training.steps_per_epoch(54_000, 128) == 422
+    assert training.steps_per_epoch(256, 128) == 2
+
+
+def test_progress_prints_one_line_per_epoch_and_shows_a_live_bar(keras, capsys):
+    x = np.random.default_rng(0).normal(size=(64, 28, 28, 1)).astype("float32")
+    y = np.arange(64) % 10
+    model = training.compile_course_recipe(training.course_cnn(), n_images=64, epochs=3, batch_size=32)
+    model.fit(x, y, epochs=3, batch_size=32, verbose=0, callbacks=training.progress(live=False))
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert len(lines) == 3 and lines[0].startswith("epoch 1/3") and "accuracy" in lines[0]
+    names = [type(callback).__name__ for callback in training.progress()]
+    assert names == ["LiveBar", "_EpochLine"]
+    assert [type(c).__name__ for c in training.progress(lines=False)] == ["LiveBar"]
+
+
+def test_the_course_recipe_learns_fashion_mnist_in_two_short_epochs(keras, fashion):
+    from course_utils.data import normalize
+
+    x = normalize(fashion.x_train[:6000])[..., None]
+    keras.utils.set_random_seed(0)
+    model = training.compile_course_recipe(training.course_cnn(), n_images=6000, epochs=2)
+    model.fit(x, fashion.y_train[:6000], epochs=2, batch_size=training.BATCH_SIZE, verbose=0)
+    _, accuracy = model.evaluate(normalize(fashion.x_test[:2000])[..., None], fashion.y_test[:2000], verbose=0)
+    # With Keras's default batch-norm momentum (0.99) this short run scores about 20 % at inference:
+    # the moving averages have not settled. The recipe's 0.9 is what makes the quick profile meaningful.
+    assert accuracy > 0.8
+
+
+RERUN = """
+import course_utils as cu
+cu.setup(verbose=False)
+data = cu.data.load_fashion_mnist(n_train=3000, n_test=500, verbose=False)
+x = cu.data.normalize(data.x_train)[..., None]
+model = cu.training.compile_course_recipe(cu.training.course_cnn(dropout=0.3), n_images=3000, epochs=2)
+history = model.fit(x, data.y_train, epochs=2, batch_size=128, verbose=0,
+                    validation_data=(cu.data.normalize(data.x_test)[..., None], data.y_test))
+print(repr(history.history))
+"""
+
+
+def test_same_seed_same_numbers_in_a_fresh_process_without_op_determinism():
+    # setup() does not switch on op determinism (it costs 10-30 % per step on a CPU); seeding alone
+    # must still give a student the same printed numbers when the notebook is run again.
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    runs = [subprocess.run([sys.executable, "-c", RERUN], capture_output=True, text=True, env=env, cwd=ROOT,
+                           check=True).stdout.strip().splitlines()[-1] for _ in range(2)]
+    assert "val_accuracy" in runs[0]
+    assert runs[0] == runs[1]
+
+
+def test_the_yardstick_needs_a_full_epoch_of_images(keras):
+    with pytest.raises(ValueError, match="54,000 training images"):
+        training.time_yardstick(np.zeros((100, 28, 28, 1)), np.zeros(100))
