@@ -217,6 +217,7 @@ def cifar10_cached() -> bool:
 
 def network_reachable(host: tuple[str, int] = CIFAR10_HOST, timeout: float = 3.0) -> bool:
     """Can we open a TCP connection to ``host`` within ``timeout`` seconds?"""
+    timeout = validate.number("network_reachable", "timeout", timeout, low=0, low_open=True)
     try:
         with socket.create_connection(host, timeout=timeout):
             return True
@@ -232,7 +233,9 @@ def cifar10_standin(n_train: int = 50000, n_test: int = 10000, reason: str = "CI
     every line of code runs unchanged; the class names and the accuracies are
     Fashion-MNIST's, not CIFAR-10's.
     """
-    fashion = load_fashion_mnist(min(n_train, 60000), min(n_test, 10000), verbose=False)
+    n_train = _check_count("n_train", n_train, 60000, "cifar10_standin")
+    n_test = _check_count("n_test", n_test, 10000, "cifar10_standin")
+    fashion = load_fashion_mnist(n_train, n_test, verbose=False)
 
     def to_rgb32(images):
         padded = np.pad(images, ((0, 0), (2, 2), (2, 2)))

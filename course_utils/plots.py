@@ -114,9 +114,11 @@ def draw_decision_boundary(ax, predict, x, y, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5)
                            title: str | None = None):
     """Shade where ``predict`` says 1 and plot the points, coloured by their target."""
     xx, yy, zz = decision_grid(predict, xlim, ylim, resolution)
+    x = check.array("draw_decision_boundary", "x", x, shape=(None, 2))
+    y = check.array("draw_decision_boundary", "y", y).reshape(-1)
+    if len(y) != len(x):
+        raise ValueError(f"draw_decision_boundary: {len(x)} points in x but {len(y)} targets in y.")
     ax.contourf(xx, yy, zz, levels=[-0.5, 0.5, 1.5], colors=["#f4cccc", "#cfe2f3"], alpha=0.8)
-    x = np.asarray(x)
-    y = np.asarray(y).reshape(-1)
     for target, marker, color in ((0, "o", "#cc0000"), (1, "s", "#1155cc")):
         chosen = y == target
         ax.scatter(x[chosen, 0], x[chosen, 1], marker=marker, s=90, c=color, edgecolors="black",

@@ -109,7 +109,12 @@ XOR_OUTPUT_BIAS = -1.5
 def two_layer_step_network(x, hidden_w=XOR_HIDDEN_WEIGHTS, hidden_b=XOR_HIDDEN_BIAS,
                            out_w=XOR_OUTPUT_WEIGHTS, out_b=XOR_OUTPUT_BIAS):
     """Forward pass of a 2-2-1 network of perceptrons. Returns (hidden, output)."""
-    hidden = step(np.asarray(x, dtype=np.float64) @ hidden_w + hidden_b)
+    who = "two_layer_step_network"
+    x = check.array(who, "x", x, shape=(None, 2))
+    hidden_w, hidden_b = check.array(who, "hidden_w", hidden_w, shape=(2, 2)), check.array(who, "hidden_b", hidden_b,
+                                                                                             shape=(2,))
+    out_w, out_b = check.array(who, "out_w", out_w, shape=(2,)), check.number(who, "out_b", out_b)
+    hidden = step(x @ hidden_w + hidden_b)
     return hidden, step(hidden @ out_w + out_b)
 
 
@@ -257,17 +262,50 @@ def activation_curves(name: str, low: float = -6.0, high: float = 6.0, points: i
     return z, f(z), df(z)
 
 
-def layer_gradient_norms(activation_name: str, depth: int = 10, width: int = 32, n: int = 256, seed: int = 0):
-    """Backpropagate through ``depth`` Dense layers (Glorot-uniform weights) with a
-    given activation and return the gradient norm reaching each layer's weights,
-    first layer first. Shows vanishing gradients for sigmoid vs ReLU."""
-    f, df = activation(activation_name)
-    depth, width, n = (check.whole("layer_gradient_norms", name, value, low=1)
+INITIALISERS = ("glorot", "he")
+
+
+def _deep_stack(who: str, depth, width, n, seed, init, scale):
+    """Weights of ``depth`` square Dense layers and a batch of standard-normal inputs."""
+    depth, width, n = (check.whole(who, name, value, low=1)
                        for name, value in (("depth", depth), ("width", width), ("n", n)))
+    init = check.choice(who, "init", init, INITIALISERS)
+    scale = check.number(who, "scale", scale, low=0, low_open=True)
     rng = np.random.default_rng(seed)
-    limit = np.sqrt(6 / (width + width))
-    weights = [rng.uniform(-limit, limit, (width, width)) for _ in range(depth)]
-    a = rng.normal(size=(n, width))
+    if init == "glorot":
+        limit = np.sqrt(6 / (width + width))
+        weights = [scale * rng.uniform(-limit, limit, (width, width)) for _ in range(depth)]
+    else:
+        weights = [scale * rng.normal(0, np.sqrt(2 / width), (width, width)) for _ in range(depth)]
+    return weights, rng.normal(size=(n, width))
+
+
+def layer_activation_stds(activation_name: str, depth: int = 20, width: int = 64, n: int = 512, seed: int = 0,
+                          init: str = "glorot", scale: float = 1.0) -> list[float]:
+    """Standard deviation of each layer's output in a deep stack: the forward view of initialisation.
+
+    With ReLU, Glorot's weights halve the variance at every layer (ReLU zeroes half the values), He's
+    keep it, and He's times 1.5 multiply it by 2.25: the signal vanishes, holds or explodes.
+    """
+    f, _ = activation(activation_name)
+    weights, a = _deep_stack("layer_activation_stds", depth, width, n, seed, init, scale)
+    stds = []
+    for w in weights:
+        a = f(a @ w)
+        stds.append(float(a.std()))
+    return stds
+
+
+def layer_gradient_norms(activation_name: str, depth: int = 10, width: int = 32, n: int = 256, seed: int = 0,
+                         init: str = "glorot", scale: float = 1.0):
+    """Backpropagate through ``depth`` Dense layers with a given activation and return the gradient norm
+    reaching each layer's weights, first layer first. Shows vanishing gradients for sigmoid vs ReLU.
+
+    ``init``: "glorot" (uniform, limit sqrt(6 / (fan_in + fan_out)), Keras's default) or "he" (normal,
+    std sqrt(2 / fan_in), made for ReLU); ``scale`` multiplies every weight (scale > 1 makes gradients explode).
+    """
+    f, df = activation(activation_name)
+    weights, a = _deep_stack("layer_gradient_norms", depth, width, n, seed, init, scale)
     inputs, pre = [], []
     for w in weights:
         inputs.append(a)
@@ -665,6 +703,21 @@ class NumpyMLP:
 
     def predict(self, x):
         return (self.forward(x)[0] >= 0.5).astype(np.int64)
+
+
+def relative_error(a, b) -> float:
+    """The largest |a - b| / (|a| + |b|) over the entries (0 where both are 0): the usual gradient-check measure.
+
+    Unlike a plain difference it does not depend on the gradient's scale: about 1e-7 or less means the two
+    agree (finite differences have their own rounding error); 1e-2 or more means a bug.
+    """
+    a = check.array("relative_error", "a", a, min_size=0)
+    b = check.array("relative_error", "b", b, min_size=0)
+    if a.shape != b.shape:
+        raise ValueError(f"relative_error: a and b must have the same shape, got {a.shape} and {b.shape}.")
+    scale = np.abs(a) + np.abs(b)
+    ratio = np.divide(np.abs(a - b), scale, out=np.zeros_like(scale), where=scale > 0)
+    return float(ratio.max()) if ratio.size else 0.0
 
 
 def numerical_gradients(model: NumpyMLP, x, y, epsilon: float = 1e-6) -> list:

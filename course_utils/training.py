@@ -202,6 +202,30 @@ def live_bar():
     return LiveBar()
 
 
+def progress_over(items, desc: str = ""):
+    """Loop over ``items`` with a live tqdm bar (for loops that train many models).
+
+    In a notebook the bar is replaced by its final line when the loop ends, as ``live_bar`` does.
+    """
+    from tqdm.auto import tqdm as auto_tqdm
+    from tqdm.notebook import tqdm_notebook
+
+    items = list(items)
+    if not issubclass(auto_tqdm, tqdm_notebook):
+        yield from auto_tqdm(items, desc=desc)
+        return
+    from IPython.display import display
+
+    bar = auto_tqdm(items, desc=desc, display=False)
+    handle = display(bar.container, display_id=True)
+    try:
+        yield from bar
+    finally:
+        bar.close()
+        handle.update({"text/plain": str(bar)}, raw=True)
+        _close_widgets(bar.container)
+
+
 def progress(live: bool = True, lines: bool = True) -> list:
     """Callbacks for ``fit``: a live tqdm bar (epochs and batches, elapsed, remaining) and one line per epoch.
 
@@ -236,3 +260,48 @@ def time_yardstick(x_train, y_train, seed: int = 0) -> float:
               verbose=0)
     return time.perf_counter() - start
 
+
+
+# ------------------------------------------------------------------ learning-rate range test
+
+
+def lr_range_test(model, x, y, start: float = 1e-5, stop: float = 1.0, steps: int = 200, batch_size: int = 64,
+                  seed: int = 0) -> dict:
+    """One short run in which the learning rate grows exponentially from ``start`` to ``stop``.
+
+    ``model`` must be compiled (its optimizer's rate is overwritten at every step). Returns
+    ``{"rates", "losses", "smoothed", "suggested"}``: the loss of every batch, a smoothed copy, and a
+    suggested rate, a tenth of the rate where the smoothed loss is lowest (the usual rule: the loss still
+    falls fast there, well before it blows up). The run stops early once the loss explodes (four times
+    its lowest smoothed value). Train a fresh model afterwards: this one has been through rates that break it.
+    """
+    import numpy as np
+
+    start = check.number("lr_range_test", "start", start, low=0, low_open=True)
+    stop = check.number("lr_range_test", "stop", stop, low=0, low_open=True)
+    if stop <= start:
+        raise ValueError(f"lr_range_test: stop must be larger than start, got start={start:g}, stop={stop:g}.")
+    steps = check.whole("lr_range_test", "steps", steps, low=10)
+    batch_size = check.whole("lr_range_test", "batch_size", batch_size, low=1)
+    if getattr(model, "optimizer", None) is None:
+        raise ValueError("lr_range_test: compile the model first (model.compile(optimizer=..., loss=...)).")
+    x, y = np.asarray(x), np.asarray(y)
+    order = np.random.default_rng(seed).permutation(len(x))
+    rates = start * (stop / start) ** (np.arange(steps) / (steps - 1))
+    losses, smoothed, average = [], [], 0.0
+    for step, rate in enumerate(rates):
+        batch = order[(step * batch_size) % len(x):][:batch_size]
+        if len(batch) < batch_size:  # wrapped around: start the order again
+            batch = order[:batch_size]
+        model.optimizer.learning_rate = float(rate)
+        result = model.train_on_batch(x[batch], y[batch], return_dict=True)
+        loss = float(result["loss"])
+        average = 0.9 * average + 0.1 * loss
+        losses.append(loss)
+        smoothed.append(average / (1 - 0.9 ** (step + 1)))  # bias-corrected, as in Adam
+        if not np.isfinite(loss) or smoothed[-1] > 4 * min(smoothed):
+            break
+    rates = rates[:len(losses)]
+    best = int(np.argmin(smoothed))
+    return {"rates": rates, "losses": np.array(losses), "smoothed": np.array(smoothed),
+            "suggested": float(rates[best] / 10)}

@@ -172,7 +172,7 @@ class PerceptronPlayground:
 def boundary_line(w1: float, w2: float, b: float, limits=(-0.5, 1.5)):
     """Two end points of the line w1*x1 + w2*x2 + b = 0 inside ``limits`` (empty if w1 = w2 = 0)."""
     w1, w2, b = (check.number("boundary_line", name, v) for name, v in (("w1", w1), ("w2", w2), ("b", b)))
-    low, high = limits
+    low, high = check.array("boundary_line", "limits", limits, shape=(2,))
     if abs(w2) > 1e-12:
         xs = np.array([low, high])
         return xs, -(w1 * xs + b) / w2
@@ -372,16 +372,21 @@ def _padded(values, fraction: float = 0.08):
 
 
 def binary_loss_report(y: int, p: float) -> dict:
-    """Each loss and its slope d(loss)/dp for one binary prediction p of target y."""
+    """Each loss, its slope d(loss)/dp, and its slope d(loss)/dz for one binary prediction p = sigmoid(z) of target y.
+
+    Training moves the logit z, so d/dz = d/dp * p (1 - p) is the push a sigmoid output actually gets:
+    cross-entropy's is p - y (never larger than 1, but large when confidently wrong); MSE's vanishes there.
+    """
     y = check.choice("binary_loss_report", "y", y, (0, 1))
     p = clamp(p, 0.0, 1.0, "binary_loss_report", "p")
     grads = reference.loss_gradients([y], [p])
-    return {
-        "mse": (float(reference.mse([y], [p])), float(grads["mse"][0])),
-        "mae": (float(reference.mae([y], [p])), float(grads["mae"][0])),
-        "binary_crossentropy": (float(reference.binary_crossentropy([y], [p])),
-                                float(grads["binary_crossentropy"][0])),
-    }
+    sigmoid_slope = p * (1 - p)
+    report = {}
+    for name, value in (("mse", reference.mse([y], [p])), ("mae", reference.mae([y], [p])),
+                        ("binary_crossentropy", reference.binary_crossentropy([y], [p]))):
+        slope_p = float(grads[name][0])
+        report[name] = (float(value), slope_p, slope_p * sigmoid_slope)
+    return report
 
 
 class LossExplorer:
@@ -422,11 +427,12 @@ class LossExplorer:
             self.plot.invalidate()
             self._drawn_target = y
         report = binary_loss_report(y, p)
-        for name, (value, _slope) in report.items():
+        for name, (value, _slope_p, _slope_z) in report.items():
             self._marks[name].set_data([p], [value])
-        rows = "".join(f"<tr><td>{name}</td><td>{value:.3f}</td><td>{slope:+.3f}</td></tr>"
-                       for name, (value, slope) in report.items())
-        self.table.value = f"<table><tr><th>loss</th><th>value</th><th>slope d/dp</th></tr>{rows}</table>"
+        rows = "".join(f"<tr><td>{name}</td><td>{value:.3f}</td><td>{slope_p:+.3f}</td><td>{slope_z:+.3f}</td></tr>"
+                       for name, (value, slope_p, slope_z) in report.items())
+        self.table.value = ("<table><tr><th>loss</th><th>value</th><th>slope d/dp</th>"
+                            f"<th>slope d/dz (z = logit)</th></tr>{rows}</table>")
         self.plot.render()
 
     def _ipython_display_(self):
@@ -435,16 +441,43 @@ class LossExplorer:
         display(self.widget)
 
 
-class OptimizerPlayground:
-    """Choose an optimizer, learning rate, momentum and steps; see its path on a loss surface."""
+#: The rates the optimizer playground offers: exact values, so 0.09 and 0.11 mean 0.09 and 0.11.
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.08, 0.09, 0.1,
+                  0.11, 0.12, 0.15, 0.2, 0.3, 0.5, 1.0)
+#: A rate that suits each optimizer on the playground's surfaces (adaptive methods take steps of about the rate's
+#: size whatever the gradient, so they need larger rates than SGD); picking an optimizer starts from it.
+SUGGESTED_RATES = {"sgd": 0.05, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.5, "rmsprop": 0.2, "adam": 0.3,
+                   "nadam": 0.3}
+MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")
 
-    def __init__(self, surface: str = "elongated bowl", optimizer: str = "sgd", learning_rate: float = 0.05,
+
+def nearest_rate(value: float) -> float:
+    """The offered learning rate nearest to ``value`` (on a log scale), after clamping it into the offered range."""
+    value = clamp(value, LEARNING_RATES[0], LEARNING_RATES[-1], "OptimizerPlayground", "learning_rate")
+    return min(LEARNING_RATES, key=lambda rate: abs(np.log(rate) - np.log(value)))
+
+
+def descent_verdict(losses, path, minimum) -> str:
+    """What happened to a descent, in words: diverged, diverging (the loss rose) or where it ended."""
+    losses = np.asarray(losses, dtype=float)
+    if not np.isfinite(losses[-1]):
+        return f"<b>diverged</b> after {len(losses) - 2} steps: the weights flew off the surface"
+    if losses[-1] > losses[0]:
+        return f"<b>diverging</b>: the loss rose from {losses[0]:.3g} to {losses[-1]:.3g}; lower the learning rate"
+    distance = float(np.linalg.norm(np.asarray(path)[-1] - np.asarray(minimum)))
+    return f"loss {losses[-1]:.4g}, distance to the best point {distance:.3g}"
+
+
+class OptimizerPlayground:
+    """A learning-rate lab: pick an optimizer, rate, momentum and steps; see its path and its loss per step."""
+
+    def __init__(self, surface: str = "elongated bowl", optimizer: str = "sgd", learning_rate: float | None = None,
                  momentum: float = 0.9, steps: int = 50):
         w = _ipywidgets()
         who = "OptimizerPlayground"
         surface = check.choice(who, "surface", surface, reference.SURFACES)
         optimizer = check.choice(who, "optimizer", optimizer, reference.OPTIMIZERS)
-        learning_rate = clamp(learning_rate, 1e-4, 1.0, who, "learning_rate")
+        learning_rate = nearest_rate(SUGGESTED_RATES[optimizer] if learning_rate is None else learning_rate)
         momentum = clamp(momentum, 0.0, 0.99, who, "momentum")
         steps = int(clamp(check.whole(who, "steps", steps), 1, 500, who, "steps"))
         style = {"description_width": "7em"}
@@ -452,30 +485,41 @@ class OptimizerPlayground:
                                   style=style)
         self.optimizer = w.Dropdown(options=list(reference.OPTIMIZERS), value=optimizer, description="optimizer",
                                     style=style)
-        self.learning_rate = w.FloatLogSlider(value=learning_rate, base=10, min=-4, max=0,
-                                              step=0.1, description="learning rate", style=style,
-                                              continuous_update=False)
+        self.learning_rate = w.SelectionSlider(options=[(f"{rate:g}", rate) for rate in LEARNING_RATES],
+                                               value=learning_rate, description="learning rate", style=style,
+                                               continuous_update=False)
         self.momentum = w.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
                                       description="momentum", style=style, continuous_update=False)
         self.steps = w.IntSlider(value=steps, min=1, max=500, description="steps",
                                  style=style, continuous_update=False)
         self.summary = w.HTML()
-        self.plot = FigureImage(figsize=(5, 4))
-        ax = self.plot.axes[0]
-        (self._path,) = ax.plot([], [], "o-", color="#cc0000", ms=2.5, lw=1)
-        self.plot.animate(self._path)
-        self._drawn_surface = None
+        self.plot = FigureImage(figsize=(8.4, 3.8), ncols=2)
+        path_ax, loss_ax = self.plot.axes
+        (self._path,) = path_ax.plot([], [], "o-", color="#cc0000", ms=2.5, lw=1)
+        (self._loss,) = loss_ax.plot([], [], "-", color="#cc0000", lw=1.5)
+        loss_ax.set(yscale="log", xlabel="step", ylabel="loss (log scale)", title="loss per step")
+        loss_ax.grid(alpha=0.3)
+        self.plot.animate(self._path, self._loss)
+        self._drawn = None
         self.path = self.losses = None
-        for control in (self.surface, self.optimizer, self.learning_rate, self.momentum, self.steps):
+        self.optimizer.observe(self._suggest_rate, names="value")
+        for control in (self.surface, self.learning_rate, self.momentum, self.steps):
             control.observe(self._update, names="value")
         controls = w.VBox([self.surface, self.optimizer, self.learning_rate, self.momentum, self.steps,
                            self.summary])
         self.widget = w.HBox([controls, self.plot.widget])
         self._update()
 
-    def _draw_surface(self) -> None:
+    def _suggest_rate(self, _change=None) -> None:
+        rate = SUGGESTED_RATES[self.optimizer.value]
+        if self.learning_rate.value != rate:
+            self.learning_rate.value = rate  # observed: this redraws
+        else:
+            self._update()
+
+    def _draw_static(self) -> None:
         s = reference.surface(self.surface.value)
-        ax = self.plot.axes[0]
+        ax, loss_ax = self.plot.axes
         for artist in list(ax.collections) + list(ax.lines[1:]):
             artist.remove()
         (x0, x1), (y0, y1) = s["limits"]
@@ -484,24 +528,25 @@ class OptimizerPlayground:
         ax.contour(xx, yy, np.log1p(zz - zz.min()), levels=25, cmap="viridis", linewidths=0.7)
         ax.plot(*s["minimum"], "*", color="gold", ms=14, markeredgecolor="black")
         ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$w_1$", ylabel="$w_2$", title=self.surface.value)
+        start = float(s["f"](s["start"]))
+        loss_ax.set(xlim=(0, self.steps.value), ylim=(1e-6, start * 100))  # fixed: a redraw moves only the line
         self.plot.figure.tight_layout()
         self.plot.invalidate()
-        self._drawn_surface = self.surface.value
+        self._drawn = (self.surface.value, self.steps.value)
 
     def _update(self, _change=None) -> None:
-        if self._drawn_surface != self.surface.value:
-            self._draw_surface()
+        self.momentum.layout.display = None if self.optimizer.value in MOMENTUM_OPTIMIZERS else "none"
+        if self._drawn != (self.surface.value, self.steps.value):
+            self._draw_static()
         optimizer = reference.make_optimizer(self.optimizer.value, self.learning_rate.value, self.momentum.value)
         self.path, self.losses = reference.descend(self.surface.value, optimizer, self.steps.value)
         finite = self.path[np.all(np.isfinite(self.path), axis=1)]
         self._path.set_data(finite[:, 0], finite[:, 1])
+        shown = np.isfinite(self.losses)
+        self._loss.set_data(np.flatnonzero(shown), np.maximum(self.losses[shown], 1e-6))
         s = reference.surface(self.surface.value)
-        if np.isnan(self.losses[-1]):
-            verdict = f"<b>diverged</b> after {len(self.path) - 2} steps"
-        else:
-            distance = float(np.linalg.norm(self.path[-1] - s["minimum"]))
-            verdict = f"loss {self.losses[-1]:.4g}, distance to the best point {distance:.3g}"
-        self.summary.value = f"{self.optimizer.value}: {verdict}"
+        verdict = descent_verdict(self.losses, self.path, s["minimum"])
+        self.summary.value = f"{self.optimizer.value}, learning rate {self.learning_rate.value:g}: {verdict}"
         self.plot.render()
 
     def _ipython_display_(self):
@@ -510,11 +555,26 @@ class OptimizerPlayground:
         display(self.widget)
 
 
+KERNEL_SIZES = (3, 5)
+FEATURE_SCALES = ("fixed", "auto")
+FIXED_RANGE = (0.0, 2.0)  # black = 0, white = 2: a kernel summing to 1 keeps the photo's brightness (0 to 1)
+
+
+def centred_kernel(kernel, size: int) -> np.ndarray:
+    """A 3x3 preset placed in the middle of a size x size kernel of zeros (the same filter, a bigger window)."""
+    kernel = np.asarray(kernel, dtype=float)
+    out = np.zeros((size, size))
+    pad = (size - kernel.shape[0]) // 2
+    out[pad:pad + kernel.shape[0], pad:pad + kernel.shape[1]] = kernel
+    return out
+
+
 class KernelExplorer:
-    """Edit a 3x3 kernel (or pick a preset), choose stride, padding and pooling; see the feature map of a photo."""
+    """Edit a 3x3 or 5x5 kernel (or pick a preset), choose stride, padding, pooling and the colour scale;
+    see the feature map of a photo."""
 
     def __init__(self, photo: str = "china", preset: str = "vertical edges (Sobel x)", stride: int = 1,
-                 padding: str = "same", pooling: str = "none"):
+                 padding: str = "same", pooling: str = "none", size: int = 3, scale: str = "fixed"):
         from .data import sample_image
 
         w = _ipywidgets()
@@ -524,14 +584,21 @@ class KernelExplorer:
         stride = check.choice(who, "stride", stride, (1, 2, 3))
         padding = check.choice(who, "padding", padding, ("valid", "same"))
         pooling = check.choice(who, "pooling", pooling, reference.POOLING_CHOICES)
+        size = check.choice(who, "size", size, KERNEL_SIZES)
+        scale = check.choice(who, "scale", scale, FEATURE_SCALES)
         self.images = {name: sample_image(name, gray=True) / 255 for name in ("china", "flower")}
         self.photo = w.Dropdown(options=list(self.images), value=photo, description="photo")
         self.preset = w.Dropdown(options=list(reference.KERNEL_PRESETS), value=preset, description="preset")
-        self.cells = [w.BoundedFloatText(value=0.0, min=-10.0, max=10.0, step=0.5,
-                                         layout=w.Layout(width="4.5em")) for _ in range(9)]
+        self.size = w.ToggleButtons(options=list(KERNEL_SIZES), value=size, description="kernel size")
+        self._cells = {n: [w.BoundedFloatText(value=0.0, min=-10.0, max=10.0, step=0.5,
+                                              layout=w.Layout(width="4.5em")) for _ in range(n * n)]
+                       for n in KERNEL_SIZES}
+        self._grids = {n: w.GridBox(cells, layout=w.Layout(grid_template_columns=f"repeat({n}, 5em)"))
+                       for n, cells in self._cells.items()}
         self.stride = w.ToggleButtons(options=[1, 2, 3], value=stride, description="stride")
         self.padding = w.ToggleButtons(options=["valid", "same"], value=padding, description="padding")
         self.pooling = w.ToggleButtons(options=list(reference.POOLING_CHOICES), value=pooling, description="pooling")
+        self.scale = w.ToggleButtons(options=list(FEATURE_SCALES), value=scale, description="colour scale")
         self.caption = w.HTML()
         self.plot = FigureImage(figsize=(5.5, 3.9))
         ax = self.plot.axes[0]
@@ -541,20 +608,33 @@ class KernelExplorer:
         self.plot.animate(self._image)
         self._applying_preset = False
         self.preset.observe(self._apply_preset, names="value")
-        for control in (self.photo, self.stride, self.padding, self.pooling, *self.cells):
+        self.size.observe(self._apply_preset, names="value")
+        for control in (self.photo, self.stride, self.padding, self.pooling, self.scale,
+                        *self._cells[3], *self._cells[5]):
             control.observe(self._update, names="value")
-        grid = w.GridBox(self.cells, layout=w.Layout(grid_template_columns="repeat(3, 5em)"))
-        controls = w.VBox([self.photo, self.preset, grid, self.stride, self.padding, self.pooling, self.caption])
+        controls = w.VBox([self.photo, self.preset, self.size, *self._grids.values(), self.stride, self.padding,
+                           self.pooling, self.scale, self.caption])
         self.widget = w.HBox([controls, self.plot.widget])
         self._apply_preset()
 
     @property
+    def cells(self) -> list:
+        """The text boxes of the kernel size in use, row by row."""
+        return self._cells[self.size.value]
+
+    @property
     def kernel(self) -> np.ndarray:
-        return np.array([cell.value for cell in self.cells]).reshape(3, 3)
+        n = self.size.value
+        return np.array([cell.value for cell in self.cells]).reshape(n, n)
+
+    def _preset_kernel(self) -> np.ndarray:
+        return centred_kernel(reference.KERNEL_PRESETS[self.preset.value], self.size.value)
 
     def _apply_preset(self, _change=None) -> None:
-        self._applying_preset = True  # one redraw for nine changed cells
-        for cell, value in zip(self.cells, np.ravel(reference.KERNEL_PRESETS[self.preset.value])):
+        self._applying_preset = True  # one redraw for all the changed cells
+        for n, grid in self._grids.items():
+            grid.layout.display = None if n == self.size.value else "none"
+        for cell, value in zip(self.cells, np.ravel(self._preset_kernel())):
             cell.value = round(float(value), 4)
         self._applying_preset = False
         self._update()
@@ -563,18 +643,28 @@ class KernelExplorer:
         if self._applying_preset:
             return
         image = self.images[self.photo.value]
-        self.feature = reference.feature_map(image, self.kernel, self.stride.value, self.padding.value,
+        kernel = self.kernel
+        self.feature = reference.feature_map(image, kernel, self.stride.value, self.padding.value,
                                              self.pooling.value)
-        low, high = np.percentile(self.feature, [1, 99])
+        if self.scale.value == "fixed":
+            low, high = FIXED_RANGE
+        else:
+            low, high = np.percentile(self.feature, [1, 99])
+            high = high if high > low else low + 1
         self._image.set_data(self.feature)
-        self._image.set_clim(low, high if high > low else low + 1)
+        self._image.set_clim(low, high)
         height, width = self.feature.shape
         if self._image.get_extent()[1] != width - 0.5 or self._image.get_extent()[2] != height - 0.5:
             self._image.set_extent((-0.5, width - 0.5, height - 0.5, -0.5))
             self.plot.axes[0].set(xlim=(-0.5, width - 0.5), ylim=(height - 0.5, -0.5))
             self.plot.invalidate()
-        self.caption.value = (f"input {image.shape[0]}x{image.shape[1]} -> feature map "
-                              f"<b>{self.feature.shape[0]}x{self.feature.shape[1]}</b>")
+        edited = not np.allclose(kernel, self._preset_kernel(), atol=1e-4)
+        name = (f"edited: the cells no longer match '{self.preset.value}'" if edited
+                else f"'{self.preset.value}'")
+        shown = ("black = 0, white = 2 (the photo spans 0 to 1)" if self.scale.value == "fixed"
+                 else f"stretched: black = {low:.2g}, white = {high:.2g}")
+        self.caption.value = (f"{name}; weights sum to {kernel.sum():.3g}<br>input {image.shape[0]}x{image.shape[1]} "
+                              f"-> feature map <b>{height}x{width}</b><br>colour scale: {shown}")
         self.plot.render()
 
     def _ipython_display_(self):

@@ -99,7 +99,8 @@ def prune_widget_state(notebook) -> None:
         del notebook.metadata["widgets"]
 
 
-def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | None) -> tuple[float, dict]:
+def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | None,
+        gpu_times: dict | None = None) -> tuple[float, dict]:
     notebook = nbformat.read(path, as_version=4)
     os.environ["COURSE_PROFILE"] = profile  # the kernel inherits it
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -121,9 +122,10 @@ def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | N
         if cell.cell_type == "code" and seconds is not None and seconds >= timings.TIMED_CELL_SECONDS:
             timed[cell.get("id", "")] = round(seconds, 1)
             above = notebook.cells[index - 1]
-            if profile == "full" and yardstick and above.cell_type == "markdown":
-                # the expected time a student reads before running the cell, from this very run
-                above.source = timings.set_expected_time(above.source, timings.expected_time_line(seconds, yardstick))
+            if profile == "full" and yardstick and gpu_times is not None and above.cell_type == "markdown":
+                # the expected time a student reads before running the cell, from this very run (and a GPU run's)
+                line = timings.expected_time_line(seconds, yardstick, gpu_times.get(cell.get("id", "")))
+                above.source = timings.set_expected_time(above.source, line)
     prune_widget_state(notebook)
     if save:
         nbformat.write(notebook, path)
@@ -143,24 +145,29 @@ def main(argv=None) -> int:
     if not args.no_record and not record:
         print("not recording: full-profile times are only recorded by the run that stores the outputs")
 
+    gpu = record and gpu_in_kernel()
+    key = args.profile + ("-gpu" if gpu else "")  # a GPU run is recorded beside the CPU times, not over them
+    table = timings.load()
+    # CPU runs write the expected-time lines (with the GPU time when one was recorded); GPU runs leave them
+    gpu_times = None if gpu else table
     yardsticks = []
     if record:
         yardsticks.append(time_yardstick())
         print(f"yardstick: {yardsticks[-1]:.1f} s (one epoch of the seed notes' CNN)", flush=True)
     results = {}
     for path in paths:
+        known = None if gpu_times is None else timings.timed_cells(gpu_times, path.name, "full-gpu")
         seconds, timed = run(path, args.profile, not args.no_save, args.timeout,
-                             yardsticks[0] if yardsticks else None)
+                             yardsticks[0] if yardsticks else None, known)
         results[path.name] = (seconds, timed, timings.source_hash(path))
         print(f"{path.name}: {seconds:6.1f} s ({args.profile}{'' if args.no_save else ', saved'})", flush=True)
     print(f"total: {sum(r[0] for r in results.values()):.1f} s")
     if record:
         yardsticks.append(time_yardstick())
         print(f"yardstick after the notebooks: {yardsticks[-1]:.1f} s", flush=True)
-        machine = timings.this_machine(gpu=gpu_in_kernel())
-        table = timings.load()
+        machine = timings.this_machine(gpu=gpu)
         for name, (seconds, timed, digest) in results.items():
-            timings.put(table, name, args.profile, seconds=seconds, timed_cells=timed, source_hash=digest,
+            timings.put(table, name, key, seconds=seconds, timed_cells=timed, source_hash=digest,
                         yardstick=sum(yardsticks) / len(yardsticks), machine=machine)
         timings.save(table)
         timings.update_readme(table)

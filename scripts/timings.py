@@ -112,6 +112,11 @@ def put(table: dict, notebook: str, profile: str, *, seconds: float, timed_cells
     }
 
 
+def timed_cells(table: dict, notebook: str, profile: str) -> dict:
+    """Cell id -> seconds of one recorded run (empty when that run was never recorded)."""
+    return table.get("notebooks", {}).get(notebook, {}).get(profile, {}).get("timed_cells", {})
+
+
 def budget_units(notebook: str) -> float:
     return BUDGET_UNITS_BY_PREFIX.get(notebook[:2], BUDGET_UNITS)
 
@@ -130,14 +135,15 @@ def _machine_words(machine: dict) -> str:
 
 def course_map(table: dict) -> str:
     """The README's course map: every notebook with its status and recorded times."""
-    rows = ["| # | notebook | status | quick | full | full, in yardstick units |", "|---|---|---|---|---|---|"]
+    rows = ["| # | notebook | status | quick | full | full, in yardstick units | full, GPU |",
+            "|---|---|---|---|---|---|---|"]
     machines, yardsticks = set(), []
     paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     present = {p.name[:2] for p in paths}
     for number in sorted(present | set(PLANNED)):
         path = next((p for p in paths if p.name.startswith(number)), None)
         if path is None:
-            rows.append(f"| {number} | {PLANNED[number]} | planned | | | |")
+            rows.append(f"| {number} | {PLANNED[number]} | planned | | | | |")
             continue
         entry = table.get("notebooks", {}).get(path.name, {})
         cells = []
@@ -150,19 +156,25 @@ def course_map(table: dict) -> str:
                     yardsticks.append(run["yardstick_seconds"])
         full = entry.get("full")
         units = f"{full['units']:.1f} (budget {budget_units(path.name):.0f})" if full else "not recorded"
+        gpu_run = entry.get("full-gpu")
+        gpu = f"{gpu_run['seconds']:.0f} s" if gpu_run else "not yet timed"
+        if gpu_run:
+            machines.add(_machine_words(gpu_run["machine"]))
         title = notebook_title(path)
-        rows.append(f"| {number} | [{title}](notebooks/{path.name}) | ready | {cells[0]} | {cells[1]} | {units} |")
-    rows.append("| – | [Glossary (English / 한국어)](notebooks/glossary.md) | grows with the course | | | |")
+        rows.append(f"| {number} | [{title}](notebooks/{path.name}) | ready | {cells[0]} | {cells[1]} | {units} "
+                    f"| {gpu} |")
+    rows.append("| – | [Glossary (English / 한국어)](notebooks/glossary.md) | grows with the course | | | | |")
     machine_line = "; ".join(sorted(machines)) or "no run recorded yet"
-    yard = (f"{min(yardsticks):.0f}–{max(yardsticks):.0f} s" if yardsticks and min(yardsticks) != max(yardsticks)
-            else f"{yardsticks[0]:.0f} s" if yardsticks else "not measured")
+    low, high = (f"{min(yardsticks):.0f}", f"{max(yardsticks):.0f}") if yardsticks else ("", "")
+    yard = "not measured" if not yardsticks else f"{low} s" if low == high else f"{low}–{high} s"
     notes = [
         "",
         f"Times are wall-clock seconds of one clean top-to-bottom run (`./course.sh run-notebooks`), on: "
         f"{machine_line}. A yardstick unit is one epoch of the seed notes' CNN (Adam, batch 32, 54,000 "
         f"Fashion-MNIST images), timed in the same run ({yard} in the full run): divide by it and a table made on "
         "a busy machine reads like one made on a quiet one. Budget: 5 minutes and 10 units per notebook "
-        "(20 for tuning).",
+        "(20 for tuning). The GPU column fills in when `./course.sh run-notebooks` runs on a machine with a GPU "
+        "(recorded beside the CPU times; the next CPU run then adds the GPU time to every expected-time line).",
     ]
     return "\n".join(rows + notes)
 

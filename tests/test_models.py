@@ -57,6 +57,16 @@ def test_small_cnn_variants(keras, batch_norm, dropout):
         models.small_cnn(dropout=1.0)
 
 
+def test_small_cnn_global_average_pooling_head(keras):
+    flatten, gap = models.small_cnn(), models.small_cnn(head="gap")
+    convs = (3 * 3 * 1 + 1) * 16 + (3 * 3 * 16 + 1) * 32
+    assert gap.count_params() == convs + (32 + 1) * 10
+    assert flatten.count_params() == convs + (7 * 7 * 32 + 1) * 64 + (64 + 1) * 10
+    assert gap.output_shape == (None, 10)
+    with pytest.raises(ValueError, match="head must be one of 'flatten', 'gap'"):
+        models.small_cnn(head="dense")
+
+
 def test_small_cnn_learns_fashion_mnist_quickly(keras, fashion):
     from course_utils.data import normalize
 

@@ -122,3 +122,7 @@ def test_same_seed_same_numbers_in_a_fresh_process_without_op_determinism():
 def test_the_yardstick_needs_a_full_epoch_of_images(keras):
     with pytest.raises(ValueError, match="54,000 training images"):
         training.time_yardstick(np.zeros((100, 28, 28, 1)), np.zeros(100))
+
+
+def test_progress_over_yields_every_item_in_order():
+    assert list(training.progress_over(range(5), desc="test")) == [0, 1, 2, 3, 4]

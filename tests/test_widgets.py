@@ -123,20 +123,55 @@ def test_loss_explorer_reports_losses_and_slopes():
         widgets.binary_loss_report(2, 0.5)
 
 
+def test_loss_report_slopes_with_respect_to_the_logit_match_autodiff(keras):
+    import tensorflow as tf
+
+    for y, p in ((1, 0.01), (1, 0.7), (0, 0.95)):
+        report = widgets.binary_loss_report(y, p)
+        z = tf.Variable(float(np.log(p / (1 - p))), dtype=tf.float64)
+        with tf.GradientTape(persistent=True) as tape:
+            q = tf.sigmoid(z)
+            losses = {"mse": (q - y) ** 2, "binary_crossentropy": -(y * tf.math.log(q) + (1 - y) * tf.math.log(1 - q))}
+        for name, loss in losses.items():
+            assert np.isclose(report[name][2], float(tape.gradient(loss, z)), rtol=1e-6), (name, y, p)
+        assert np.isclose(report["binary_crossentropy"][2], p - y)  # cross-entropy after a sigmoid: p - y
+    confidently_wrong = widgets.binary_loss_report(1, 0.01)
+    assert abs(confidently_wrong["mse"][2]) < 0.03 < 0.9 < abs(confidently_wrong["binary_crossentropy"][2])
+
+
 def test_optimizer_playground_paths():
     playground = widgets.OptimizerPlayground(surface="bowl", optimizer="sgd", learning_rate=0.1, steps=100)
     assert playground.losses[-1] < 1e-6
     playground.surface.value = "elongated bowl"  # curvature 20 across: plain SGD diverges above lr = 0.1
     playground.learning_rate.value = 0.2
     assert "diverged" in playground.summary.value
-    playground.learning_rate.value = 0.05
-    assert "diverged" not in playground.summary.value
+    playground.learning_rate.value = 0.11          # the rate the notebook asks for, exactly
+    assert playground.learning_rate.value == 0.11 and "diverg" in playground.summary.value
+    playground.learning_rate.value = 0.09
+    assert "diverg" not in playground.summary.value
     playground.surface.value = "rosenbrock"
-    playground.optimizer.value = "adam"
-    playground.learning_rate.value = 0.1
+    playground.optimizer.value = "adam"           # picking an optimizer starts from its suggested rate
+    assert playground.learning_rate.value == widgets.SUGGESTED_RATES["adam"]
     playground.steps.value = 500
     assert "distance to the best point" in playground.summary.value
+    loss_line = playground.plot.axes[1].lines[0]
+    assert len(loss_line.get_xdata()) == 501      # the loss panel shows every step
     assert _median_update_ms(lambda v: setattr(playground.learning_rate, "value", v), [0.01, 0.02, 0.05]) < 100
+
+
+def test_momentum_slider_shows_only_for_optimizers_that_use_it():
+    playground = widgets.OptimizerPlayground(optimizer="sgd")
+    assert playground.momentum.layout.display == "none"
+    playground.optimizer.value = "nesterov"
+    assert playground.momentum.layout.display is None
+
+
+def test_learning_rates_snap_to_offered_values_and_verdicts_name_divergence():
+    assert widgets.nearest_rate(0.09) == 0.09 and widgets.nearest_rate(0.093) == 0.09
+    assert widgets.nearest_rate(50) == 1.0 and widgets.nearest_rate(1e-9) == 0.0001
+    assert "diverging" in widgets.descent_verdict([1.0, 5.0, 9.0], [[0, 0], [1, 1], [2, 2]], [0, 0])
+    assert "diverged" in widgets.descent_verdict([1.0, float("nan")], [[0, 0], [np.nan, np.nan]], [0, 0])
+    assert "distance" in widgets.descent_verdict([9.0, 1.0], [[3, 0], [1, 0]], [0, 0])
 
 
 def test_kernel_explorer_shapes_follow_stride_padding_and_pooling():
@@ -152,6 +187,23 @@ def test_kernel_explorer_shapes_follow_stride_padding_and_pooling():
     assert np.allclose(explorer.kernel, 1 / 9, atol=1e-4)
     explorer.cells[4].value = 50  # typed out of range: the box clamps it
     assert explorer.cells[4].value == 10
+
+
+def test_kernel_explorer_fixed_scale_sizes_and_edited_kernels():
+    explorer = widgets.KernelExplorer(photo="china", preset="identity", padding="same")
+    assert explorer._image.get_clim() == widgets.FIXED_RANGE   # sums 0, 1, 2 look different on one fixed scale
+    before = explorer.feature.mean()
+    explorer.cells[4].value = 2.0                              # weights now sum to 2: twice as bright
+    assert np.isclose(explorer.feature.mean(), 2 * before) and explorer._image.get_clim() == (0.0, 2.0)
+    assert "no longer match 'identity'" in explorer.caption.value and "sum to 2" in explorer.caption.value
+    explorer.preset.value = "sharpen"
+    assert "no longer match" not in explorer.caption.value
+    explorer.size.value = 5                                    # the 3x3 preset, centred in a 5x5 window
+    assert explorer.kernel.shape == (5, 5) and np.allclose(explorer.kernel[1:4, 1:4], [[0, -1, 0], [-1, 5, -1],
+                                                                                        [0, -1, 0]])
+    assert np.allclose(explorer.kernel[0], 0) and len(explorer.cells) == 25
+    explorer.scale.value = "auto"
+    assert "stretched" in explorer.caption.value and explorer._image.get_clim() != (0.0, 2.0)
 
 
 def test_kernel_explorer_update_is_fast_on_a_full_photo():
