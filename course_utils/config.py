@@ -123,6 +123,40 @@ def quiet_tensorflow_import() -> None:
         os.close(saved)
 
 
+PACKAGE_DIR = str(Path(__file__).resolve().parent)
+
+
+def raised_by_course_utils(tb) -> bool:
+    """Did the innermost frame of this traceback run course_utils code (one of its own raise statements)?"""
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(PACKAGE_DIR)
+
+
+def short_error_handler(shell, etype, value, tb, tb_offset=None):
+    """IPython custom-exception handler: a course_utils argument error is shown as one sentence.
+
+    The message already names the function, the argument and what is allowed; the traceback would only
+    hide it. Errors raised anywhere else keep IPython's usual traceback.
+    """
+    if raised_by_course_utils(tb):
+        print(f"{etype.__name__}: {value}", file=sys.stderr)
+        return None
+    return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+
+
+def _short_errors_in_notebooks() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to do
+        return
+    shell = get_ipython()
+    if shell is not None:
+        from .data import DataError
+
+        shell.set_custom_exc((ValueError, TypeError, DataError), short_error_handler)
+
+
 def gpu_names() -> list[str]:
     """The GPUs TensorFlow can use (an empty list on a CPU-only machine)."""
     import tensorflow as tf
@@ -154,9 +188,10 @@ def seed_everything(seed: int = SEED, deterministic: bool = False) -> None:
 def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -> dict:
     """The one call every notebook's setup cell makes.
 
-    Seeds everything, selects a non-interactive-safe plotting style and prints
-    the versions, the active profile and whether a GPU is used. Returns the
-    printed facts as a dict.
+    Seeds everything, selects a non-interactive-safe plotting style, shows
+    course_utils' argument errors as one sentence instead of a traceback, and
+    prints the versions, the active profile and whether a GPU is used. Returns
+    the printed facts as a dict.
     """
     from . import validate
 
@@ -170,6 +205,7 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
 
     seed_everything(seed, deterministic)
     _plot_defaults()
+    _short_errors_in_notebooks()
     gpus = gpu_names()
     facts = {
         "python": platform.python_version(),
