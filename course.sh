@@ -78,7 +78,7 @@ case "$command" in
         exec "$VENV/bin/python" scripts/run_notebooks.py "$@"
         ;;
     *)
-        sed -n '2,8p' "$0"
+        sed -n '2,7p' "$0"
         [ "$command" = help ]
         ;;
 esac
