@@ -22,3 +22,25 @@ def test_pyproject_and_readme_name_the_same_repo():
     assert f"https://github.com/{config.REPO}" in (ROOT / "pyproject.toml").read_text()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"github.com/{config.REPO}" in readme
+
+
+def test_set_repo_rewrites_every_copy(tmp_path):
+    import importlib.util
+    import shutil
+
+    import pytest
+
+    spec = importlib.util.spec_from_file_location("set_repo", ROOT / "scripts" / "set_repo.py")
+    set_repo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(set_repo)
+    for relative in ("course_utils/config.py", "README.md", "pyproject.toml"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / relative, tmp_path / relative)
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    before = sum(path.read_text(encoding="utf-8").count(config.REPO) for path in set_repo.files(tmp_path))
+    assert set_repo.set_repo("alice/my-course", tmp_path) == before > 10
+    for path in set_repo.files(tmp_path):
+        assert config.REPO not in path.read_text(encoding="utf-8"), path.name
+    assert set_repo.current_repo(tmp_path) == "alice/my-course"
+    with pytest.raises(SystemExit, match="OWNER/NAME"):
+        set_repo.set_repo("not a repo", tmp_path)
