@@ -720,23 +720,29 @@ def relative_error(a, b) -> float:
     return float(ratio.max()) if ratio.size else 0.0
 
 
+def numerical_gradient(loss, param: np.ndarray, epsilon: float = 1e-6) -> np.ndarray:
+    """Central finite differences (L(w + e) - L(w - e)) / 2e at every entry of ``param``.
+
+    ``loss`` takes no arguments and reads ``param``, which is nudged in place and restored.
+    """
+    grad = np.zeros_like(param)
+    for index in np.ndindex(param.shape):
+        original = param[index]
+        param[index] = original + epsilon
+        up = loss()
+        param[index] = original - epsilon
+        down = loss()
+        param[index] = original
+        grad[index] = (up - down) / (2 * epsilon)
+    return grad
+
+
 def numerical_gradients(model: NumpyMLP, x, y, epsilon: float = 1e-6) -> list:
-    """Central finite differences (L(w + e) - L(w - e)) / 2e for every parameter: slow, simple, trusted."""
+    """Central finite differences for every parameter of ``model``: slow, simple, trusted."""
     if not isinstance(model, NumpyMLP):
         raise TypeError(f"numerical_gradients: model must be a NumpyMLP, got {type(model).__name__}.")
     epsilon = check.number("numerical_gradients", "epsilon", epsilon, low=0, low_open=True)
-    grads = []
-    for param in model.params:
-        grad = np.zeros_like(param)
-        for index in np.ndindex(param.shape):
-            original = param[index]
-            param[index] = original + epsilon
-            up = model.loss(x, y)
-            param[index] = original - epsilon
-            down = model.loss(x, y)
-            param[index] = original
-            grad[index] = (up - down) / (2 * epsilon)
-        grads.append(grad)
+    grads = [numerical_gradient(lambda: model.loss(x, y), param, epsilon) for param in model.params]
     return grads
 
 

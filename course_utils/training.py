@@ -140,27 +140,24 @@ def _format_logs(logs: dict) -> str:
     return ", ".join(parts)
 
 
-class EpochLine:
+def epoch_lines():
     """A Keras callback that prints one compact line per epoch (what the stored output keeps)."""
+    import keras  # here, so that importing this module needs no Keras
 
-    def __new__(cls, *args, **kwargs):  # built lazily so importing this module needs no Keras
-        import keras
+    class EpochLines(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self._start = self._epoch_start = time.perf_counter()
 
-        class _EpochLine(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self._start = time.perf_counter()
-                self._epoch_start = self._start
+        def on_epoch_begin(self, epoch, logs=None):
+            self._epoch_start = time.perf_counter()
 
-            def on_epoch_begin(self, epoch, logs=None):
-                self._epoch_start = time.perf_counter()
+        def on_epoch_end(self, epoch, logs=None):
+            now = time.perf_counter()
+            total = self.params.get("epochs", "?")
+            print(f"epoch {epoch + 1}/{total} {now - self._epoch_start:5.1f} s "
+                  f"(total {now - self._start:5.0f} s): {_format_logs(logs or {})}", flush=True)
 
-            def on_epoch_end(self, epoch, logs=None):
-                now = time.perf_counter()
-                total = self.params.get("epochs", "?")
-                print(f"epoch {epoch + 1}/{total} {now - self._epoch_start:5.1f} s "
-                      f"(total {now - self._start:5.0f} s): {_format_logs(logs or {})}", flush=True)
-
-        return _EpochLine()
+    return EpochLines()
 
 
 def _close_widgets(widget) -> None:
@@ -170,34 +167,47 @@ def _close_widgets(widget) -> None:
     widget.close()
 
 
+def _in_notebook() -> bool:
+    from tqdm.auto import tqdm as auto_tqdm
+    from tqdm.notebook import tqdm_notebook
+
+    return issubclass(auto_tqdm, tqdm_notebook)  # tqdm.auto picks the widget bar inside Jupyter
+
+
+def _show_until_done(*bars):
+    """Display notebook bars in one output; the returned function swaps them for their final text."""
+    import ipywidgets
+    from IPython.display import display
+
+    box = ipywidgets.VBox([bar.container for bar in bars])
+    handle = display(box, display_id=True)
+
+    def finish() -> None:
+        handle.update({"text/plain": str(bars[0])}, raw=True)
+        _close_widgets(box)  # nothing shows them any more: keep them out of the saved notebook
+
+    return finish
+
+
 def live_bar():
     """tqdm's Keras callback (epoch and batch bars with elapsed and remaining time).
 
     In a notebook the two bars are shown in one output that is replaced by the epoch bar's final
     text when training ends, so a saved notebook keeps one line, not the widgets' state.
     """
-    from tqdm.auto import tqdm as auto_tqdm
     from tqdm.keras import TqdmCallback
-    from tqdm.notebook import tqdm_notebook
 
-    in_notebook = issubclass(auto_tqdm, tqdm_notebook)  # tqdm.auto picks the widget bar inside Jupyter
+    in_notebook = _in_notebook()
 
     class LiveBar(TqdmCallback):
         def __init__(self):
             super().__init__(verbose=1, mininterval=0.5, **({"display": False} if in_notebook else {}))
-            self._handle = None
-            if in_notebook:
-                import ipywidgets
-                from IPython.display import display
-
-                self._bars = ipywidgets.VBox([self.epoch_bar.container, self.batch_bar.container])
-                self._handle = display(self._bars, display_id=True)
+            self._finish = _show_until_done(self.epoch_bar, self.batch_bar) if in_notebook else None
 
         def on_train_end(self, *args, **kwargs):
             super().on_train_end(*args, **kwargs)
-            if self._handle is not None:
-                self._handle.update({"text/plain": str(self.epoch_bar)}, raw=True)
-                _close_widgets(self._bars)  # nothing shows them any more: keep them out of the saved notebook
+            if self._finish is not None:
+                self._finish()
 
     return LiveBar()
 
@@ -208,22 +218,18 @@ def progress_over(items, desc: str = ""):
     In a notebook the bar is replaced by its final line when the loop ends, as ``live_bar`` does.
     """
     from tqdm.auto import tqdm as auto_tqdm
-    from tqdm.notebook import tqdm_notebook
 
     items = list(items)
-    if not issubclass(auto_tqdm, tqdm_notebook):
+    if not _in_notebook():
         yield from auto_tqdm(items, desc=desc)
         return
-    from IPython.display import display
-
     bar = auto_tqdm(items, desc=desc, display=False)
-    handle = display(bar.container, display_id=True)
+    finish = _show_until_done(bar)
     try:
         yield from bar
     finally:
         bar.close()
-        handle.update({"text/plain": str(bar)}, raw=True)
-        _close_widgets(bar.container)
+        finish()
 
 
 def progress(live: bool = True, lines: bool = True) -> list:
@@ -232,7 +238,7 @@ def progress(live: bool = True, lines: bool = True) -> list:
     Use with ``verbose=0`` so Keras's own bar does not print thousands of lines into the notebook.
     ``lines=False`` keeps only the live bar (for loops that train many models).
     """
-    callbacks = [EpochLine()] if lines else []
+    callbacks = [epoch_lines()] if lines else []
     if live:
         callbacks.insert(0, live_bar())
     return callbacks

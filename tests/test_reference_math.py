@@ -197,3 +197,10 @@ def test_optimizer_arguments_are_checked():
         ref.SGD(0.1, momentum=1.5)
     with pytest.raises(ValueError, match="name must be one of 'sgd', 'momentum'"):
         ref.make_optimizer("adadelta", 0.1)
+
+
+def test_numerical_gradient_matches_an_analytic_one_and_restores_the_parameter():
+    w = np.array([[1.0, -2.0], [0.5, 3.0]])
+    before = w.copy()
+    grad = ref.numerical_gradient(lambda: float(np.sum(w**3)), w)
+    assert np.allclose(grad, 3 * w**2, rtol=1e-6) and np.array_equal(w, before)

@@ -80,7 +80,7 @@ def test_progress_prints_one_line_per_epoch_and_shows_a_live_bar(keras, capsys):
     lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert len(lines) == 3 and lines[0].startswith("epoch 1/3") and "accuracy" in lines[0]
     names = [type(callback).__name__ for callback in training.progress()]
-    assert names == ["LiveBar", "_EpochLine"]
+    assert names == ["LiveBar", "EpochLines"]
     assert [type(c).__name__ for c in training.progress(lines=False)] == ["LiveBar"]
 
 
