@@ -74,9 +74,34 @@ def layer_table(model) -> list[tuple[str, str, int]]:
 
 HEADS = ("flatten", "gap")
 
+#: Named input augmentations for Fashion-MNIST (notebook 09 shows what each does and which make no sense here).
+AUGMENTATIONS = ("none", "flip", "shift", "flip + shift", "flip + shift + zoom")
+
+
+def augmentation_layers(name: str) -> list:
+    """Keras preprocessing layers for one of ``AUGMENTATIONS``; they change images in training only.
+
+    "flip" mirrors left-right (a mirrored shirt is still a shirt; upside-down shoes never occur, so no
+    vertical flips), "shift" moves by up to 10 % of the size, "zoom" scales by up to +-10 %.
+    """
+    from keras import layers
+
+    from . import validate as check
+
+    name = check.choice("augmentation_layers", "name", name, AUGMENTATIONS)
+    stack = []
+    if "flip" in name:
+        stack.append(layers.RandomFlip("horizontal"))
+    if "shift" in name:
+        stack.append(layers.RandomTranslation(0.1, 0.1, fill_mode="constant"))
+    if "zoom" in name:
+        stack.append(layers.RandomZoom(0.1, fill_mode="constant"))
+    return stack
+
 
 def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = False, dropout: float = 0.0,
-              widths=(16, 32), head: str = "flatten", bn_momentum: float = 0.9, name: str | None = None):
+              widths=(16, 32), head: str = "flatten", bn_momentum: float = 0.9, l2: float = 0.0,
+              augmentation: str = "none", name: str | None = None):
     """Two Conv-(BN)-ReLU-MaxPool stages and a head: the model of notebook 08's controlled experiment.
 
     ``batch_norm`` inserts BatchNormalization before each ReLU (the conv/dense layers then skip their bias,
@@ -85,6 +110,9 @@ def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = F
     ``"flatten"`` (Flatten -> Dense(64) -> ReLU, where most parameters sit) or ``"gap"`` (global average
     pooling: one number per feature map, straight into the output layer). Batch norm's moving averages use
     ``bn_momentum`` 0.9 (Keras's default is 0.99), so they settle within the experiment's few hundred steps.
+    ``l2`` > 0 adds an L2 penalty ``l2 * sum(w**2)`` on every conv and Dense kernel (``kernel_regularizer``);
+    ``augmentation`` names one of ``AUGMENTATIONS``: random transformations applied at the model's input,
+    in training only (Keras preprocessing layers, so they run on the GPU too and never at inference).
     """
     import keras
     from keras import layers
@@ -99,9 +127,14 @@ def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = F
     input_shape = _shape("small_cnn", input_shape)
     head = check.choice("small_cnn", "head", head, HEADS)
     bn_momentum = check.number("small_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
+    l2 = check.number("small_cnn", "l2", l2, low=0, high=1)
+    augmentation = check.choice("small_cnn", "augmentation", augmentation, AUGMENTATIONS)
+    penalty = keras.regularizers.L2(l2) if l2 else None
     x = inputs = keras.Input(shape=tuple(input_shape))
+    for layer in augmentation_layers(augmentation):
+        x = layer(x)
     for filters in widths:
-        x = layers.Conv2D(int(filters), 3, padding="same", use_bias=not batch_norm)(x)
+        x = layers.Conv2D(int(filters), 3, padding="same", use_bias=not batch_norm, kernel_regularizer=penalty)(x)
         if batch_norm:
             x = layers.BatchNormalization(momentum=bn_momentum)(x)
         x = layers.Activation("relu")(x)
@@ -110,11 +143,11 @@ def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = F
         x = layers.GlobalAveragePooling2D()(x)
     else:
         x = layers.Flatten()(x)
-        x = layers.Dense(64, use_bias=not batch_norm)(x)
+        x = layers.Dense(64, use_bias=not batch_norm, kernel_regularizer=penalty)(x)
         if batch_norm:
             x = layers.BatchNormalization(momentum=bn_momentum)(x)
         x = layers.Activation("relu")(x)
     if dropout:
         x = layers.Dropout(dropout)(x)
-    outputs = layers.Dense(n_classes, activation="softmax")(x)
+    outputs = layers.Dense(n_classes, activation="softmax", kernel_regularizer=penalty)(x)
     return keras.Model(inputs, outputs, name=name)

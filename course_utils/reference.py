@@ -937,3 +937,140 @@ def feature_map(gray_image, kernel, stride: int = 1, padding: str = "valid", poo
     if pooling != "none":
         out = pool2d(out, 2, mode="max" if pooling.startswith("max") else "average")
     return out
+
+
+# =================================================================== tuning (notebook 09)
+
+
+def selection_optimism(correct, n_select: int, n_splits: int = 200, seed: int = 0) -> dict:
+    """How much picking the best of several models on a held-out set flatters the winner.
+
+    ``correct`` is a (models, images) array of 0/1: whether each model got each image right. In each of
+    ``n_splits`` random splits, the first ``n_select`` images play a test set used to *choose* the model;
+    the winner's accuracy there is compared with its accuracy on the remaining images, which took no part in
+    the choice. Returns ``{"chosen_score", "fresh_score", "optimism"}``: arrays with one value per split
+    (optimism = chosen - fresh). With one model the optimism averages zero; the more models compete and the
+    smaller the choosing set, the larger it gets.
+    """
+    correct = check.array("selection_optimism", "correct", correct, ndim=2)
+    if not np.all((correct == 0) | (correct == 1)):
+        raise ValueError("selection_optimism: correct must hold only 0 and 1 (right or wrong per image).")
+    n_images = correct.shape[1]
+    n_select = check.whole("selection_optimism", "n_select", n_select, low=1, high=n_images - 1)
+    n_splits = check.whole("selection_optimism", "n_splits", n_splits, low=1)
+    rng = np.random.default_rng(seed)
+    chosen, fresh = np.empty(n_splits), np.empty(n_splits)
+    for split in range(n_splits):
+        order = rng.permutation(n_images)
+        select, rest = order[:n_select], order[n_select:]
+        scores = correct[:, select].mean(axis=1)
+        winner = int(np.argmax(scores))
+        chosen[split], fresh[split] = scores[winner], correct[winner, rest].mean()
+    return {"chosen_score": chosen, "fresh_score": fresh, "optimism": chosen - fresh}
+
+
+CURVE_DIAGNOSES = ("underfitting", "overfitting", "good fit")
+
+
+def diagnose_curves(train_loss, val_loss, high_loss: float, rise: float = 0.1, gap: float = 2.0) -> str:
+    """Read a pair of learning curves the way notebook 09's table does.
+
+    "overfitting" if the validation loss ended more than ``rise`` (as a fraction) above its lowest value
+    while the training loss kept falling, or if it ended more than ``gap`` times the training loss (the
+    model does far better on what it has seen); else "underfitting" if the training loss ended above
+    ``high_loss`` (what counts as high depends on the task: the notebook takes it from a baseline);
+    else "good fit".
+    """
+    train = check.array("diagnose_curves", "train_loss", train_loss, ndim=1, min_size=2)
+    val = check.array("diagnose_curves", "val_loss", val_loss, ndim=1, min_size=2)
+    if train.shape != val.shape:
+        raise ValueError(f"diagnose_curves: train_loss and val_loss must have the same length, got "
+                         f"{len(train)} and {len(val)}.")
+    high_loss = check.number("diagnose_curves", "high_loss", high_loss, low=0, low_open=True)
+    rise = check.number("diagnose_curves", "rise", rise, low=0)
+    gap = check.number("diagnose_curves", "gap", gap, low=1)
+    best = int(np.argmin(val))
+    if (val[-1] > (1 + rise) * val[best] and train[-1] < train[best]) or val[-1] > gap * train[-1]:
+        return "overfitting"
+    if train[-1] > high_loss:
+        return "underfitting"
+    return "good fit"
+
+
+def l2_penalty(weights, factor: float) -> float:
+    """What ``keras.regularizers.L2(factor)`` adds to the loss for one weight array: factor * sum(w**2)."""
+    weights = check.array("l2_penalty", "weights", weights, min_size=0)
+    factor = check.number("l2_penalty", "factor", factor, low=0)
+    return float(factor * np.sum(weights ** 2))
+
+
+# =================================================================== architectures (notebook 11)
+
+
+def conv2d_macs(out_h: int, out_w: int, kernel: int, channels_in: int, filters: int) -> int:
+    """Multiply-adds of a regular convolution: every output value sums kernel * kernel * channels_in products."""
+    values = [check.whole("conv2d_macs", name, v, low=1) for name, v in
+              (("out_h", out_h), ("out_w", out_w), ("kernel", kernel), ("channels_in", channels_in),
+               ("filters", filters))]
+    out_h, out_w, kernel, channels_in, filters = values
+    return out_h * out_w * kernel * kernel * channels_in * filters
+
+
+def separable_conv2d_params(kernel: int, channels_in: int, filters: int, bias: bool = True) -> int:
+    """Depthwise (one kernel x kernel filter per input channel) then pointwise (1x1, channels_in -> filters)."""
+    kernel = check.whole("separable_conv2d_params", "kernel", kernel, low=1)
+    channels_in = check.whole("separable_conv2d_params", "channels_in", channels_in, low=1)
+    filters = check.whole("separable_conv2d_params", "filters", filters, low=1)
+    return kernel * kernel * channels_in + channels_in * filters + (filters if bias else 0)
+
+
+def separable_conv2d_macs(out_h: int, out_w: int, kernel: int, channels_in: int, filters: int) -> int:
+    """Multiply-adds of a depthwise-separable convolution (stride 1): depthwise plus pointwise."""
+    per_position = (check.whole("separable_conv2d_macs", "kernel", kernel, low=1) ** 2 * channels_in
+                    + channels_in * filters)
+    return check.whole("separable_conv2d_macs", "out_h", out_h, low=1) * \
+        check.whole("separable_conv2d_macs", "out_w", out_w, low=1) * per_position
+
+
+def se_block_params(channels: int, ratio: int = 16) -> int:
+    """Squeeze-and-excitation: GAP, Dense(channels / ratio, relu), Dense(channels, sigmoid), both with biases."""
+    channels = check.whole("se_block_params", "channels", channels, low=1)
+    ratio = check.whole("se_block_params", "ratio", ratio, low=1, high=channels)
+    squeezed = channels // ratio
+    return channels * squeezed + squeezed + squeezed * channels + channels
+
+
+def local_response_norm(x, depth_radius: int = 2, bias: float = 1.0, alpha: float = 1e-4, beta: float = 0.75):
+    """AlexNet's local response normalization across channels (the last axis), as tf.nn defines it:
+    x / (bias + alpha * sum of x**2 over channels c - r .. c + r) ** beta."""
+    x = check.array("local_response_norm", "x", x, min_size=1)
+    depth_radius = check.whole("local_response_norm", "depth_radius", depth_radius, low=0)
+    squares = x ** 2
+    channels = x.shape[-1]
+    summed = np.zeros_like(x)
+    for c in range(channels):
+        low, high = max(0, c - depth_radius), min(channels, c + depth_radius + 1)
+        summed[..., c] = squares[..., low:high].sum(axis=-1)
+    return x / (bias + alpha * summed) ** beta
+
+
+# =================================================================== localization (notebook 10)
+
+
+def iou(box_a, box_b) -> float | np.ndarray:
+    """Intersection over union of boxes given as (x_min, y_min, x_max, y_max); works on arrays of boxes (..., 4)."""
+    a = check.array("iou", "box_a", box_a)
+    b = check.array("iou", "box_b", box_b)
+    if a.shape[-1] != 4 or b.shape[-1] != 4:
+        raise ValueError(f"iou: boxes must end in 4 numbers (x_min, y_min, x_max, y_max), got shapes "
+                         f"{a.shape} and {b.shape}.")
+    if np.any(a[..., 2:] < a[..., :2]) or np.any(b[..., 2:] < b[..., :2]):
+        raise ValueError("iou: each box must have x_max >= x_min and y_max >= y_min.")
+    width = np.clip(np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0]), 0, None)
+    height = np.clip(np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1]), 0, None)
+    inter = width * height
+    area_a = (a[..., 2] - a[..., 0]) * (a[..., 3] - a[..., 1])
+    area_b = (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
+    union = area_a + area_b - inter
+    result = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    return float(result) if result.ndim == 0 else result

@@ -60,7 +60,8 @@ def compile_seed_recipe(model):
 
 
 def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dense_units: int = DENSE_UNITS,
-               dropout: float = 0.0, bn_momentum: float = BN_MOMENTUM, name: str = "course_cnn"):
+               dropout: float = 0.0, bn_momentum: float = BN_MOMENTUM, augmentation: str = "none",
+               name: str = "course_cnn"):
     """Conv -> MaxPool -> BatchNorm -> ReLU per stage, then Dense -> BatchNorm -> ReLU and a softmax layer.
 
     Pooling comes before batch norm and ReLU (max pooling commutes with a per-channel
@@ -68,9 +69,12 @@ def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dens
     works on a quarter of the values. The conv and hidden Dense layers have no bias:
     batch norm's beta replaces it. Batch norm's moving averages use momentum 0.9 instead
     of Keras's 0.99, so they settle within a few dozen steps: a short run is judged fairly.
+    ``augmentation`` names one of ``models.AUGMENTATIONS`` (active in training only).
     """
     import keras
     from keras import layers
+
+    from .models import augmentation_layers
 
     if isinstance(widths, str) or not hasattr(widths, "__iter__") or not list(widths):
         raise ValueError(f"course_cnn: widths must be whole numbers >= 1, got {widths!r}.")
@@ -79,6 +83,8 @@ def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dens
     dense_units = check.whole("course_cnn", "dense_units", dense_units, low=1)
     bn_momentum = check.number("course_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
     x = inputs = keras.Input(shape=tuple(input_shape))
+    for layer in augmentation_layers(augmentation):
+        x = layer(x)
     for stage, filters in enumerate(widths, start=1):
         x = layers.Conv2D(int(filters), 3, padding="same", use_bias=False, name=f"conv{stage}")(x)
         x = layers.MaxPooling2D(2, name=f"pool{stage}")(x)
@@ -232,6 +238,51 @@ def progress_over(items, desc: str = ""):
         finish()
 
 
+def trial_progress(n_trials: int, monitor: str = "val_accuracy"):
+    """A Keras callback for keras-tuner's ``search``: a live bar over trials and one line per finished trial.
+
+    keras-tuner deep-copies the callbacks for every trial; this one returns itself from the copy, so one
+    bar counts all the trials.
+    """
+    import keras
+    from tqdm.auto import tqdm as auto_tqdm
+
+    n_trials = check.whole("trial_progress", "n_trials", n_trials, low=1)
+
+    class TrialProgress(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.done, self.bar, self._finish = 0, None, None
+
+        def __deepcopy__(self, memo):
+            return self
+
+        def on_train_begin(self, logs=None):
+            if self.bar is None:
+                in_notebook = _in_notebook()
+                self.bar = auto_tqdm(total=n_trials, desc="trials", **({"display": False} if in_notebook else {}))
+                self._finish = _show_until_done(self.bar) if in_notebook else None
+            self._start, self._best = time.perf_counter(), None
+
+        def on_epoch_end(self, epoch, logs=None):
+            value = (logs or {}).get(monitor)
+            if value is not None:
+                self._best = float(value) if self._best is None else max(self._best, float(value))
+
+        def on_train_end(self, logs=None):
+            self.done += 1
+            best = "?" if self._best is None else f"{self._best:.4f}"
+            print(f"trial {self.done}/{n_trials}: best {monitor.replace('_', ' ')} {best} "
+                  f"({time.perf_counter() - self._start:.0f} s)", flush=True)
+            self.bar.update(1)
+            if self.done >= n_trials:
+                self.bar.close()
+                if self._finish is not None:
+                    self._finish()
+
+    return TrialProgress()
+
+
 def progress(live: bool = True, lines: bool = True) -> list:
     """Callbacks for ``fit``: a live tqdm bar (epochs and batches, elapsed, remaining) and one line per epoch.
 
@@ -311,3 +362,115 @@ def lr_range_test(model, x, y, start: float = 1e-5, stop: float = 1.0, steps: in
     best = int(np.argmin(smoothed))
     return {"rates": rates, "losses": np.array(losses), "smoothed": np.array(smoothed),
             "suggested": float(rates[best] / 10)}
+
+
+# ------------------------------------------------------------------ tuning (notebook 09)
+
+
+def gradient_noise(model, x, y, batch_sizes=(16, 32, 64, 128, 256), n_batches: int = 20, seed: int = 0) -> dict:
+    """How far a mini-batch gradient is from the gradient over all of ``x``, per batch size.
+
+    Returns ``{batch_size: mean of |g_batch - g_all| / |g_all|}`` over ``n_batches`` random batches, all at
+    the model's current weights. Sampling theory says it shrinks like 1 / sqrt(batch size): a batch four
+    times larger halves the noise.
+    """
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    x, y = np.asarray(x, dtype="float32"), np.asarray(y)
+    n_batches = check.whole("gradient_noise", "n_batches", n_batches, low=1)
+    sizes = [check.whole("gradient_noise", "batch_sizes", b, low=1, high=len(x)) for b in batch_sizes]
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    weights = model.trainable_weights
+
+    def gradient(images, labels):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(labels, model(images, training=False))
+        return tf.concat([tf.reshape(g, [-1]) for g in tape.gradient(loss, weights)], axis=0).numpy()
+
+    chunks = [(x[i:i + 1024], y[i:i + 1024]) for i in range(0, len(x), 1024)]
+    full = sum(gradient(cx, cy) * len(cx) for cx, cy in chunks) / len(x)
+    rng = np.random.default_rng(seed)
+    noise = {}
+    for size in sizes:
+        deviations = []
+        for _ in range(n_batches):
+            batch = rng.choice(len(x), size=size, replace=False)
+            deviations.append(np.linalg.norm(gradient(x[batch], y[batch]) - full) / np.linalg.norm(full))
+        noise[size] = float(np.mean(deviations))
+    return noise
+
+
+def tuning_run(x, y, x_val, y_val, learning_rate: float = 1e-3, dropout: float = 0.0, l2: float = 0.0,
+               augmentation: str = "none", epochs: int = 6, batch_size: int = 64, seed: int = 0) -> dict:
+    """One short real training of ``models.small_cnn`` (with batch norm): what the tuning lab draws.
+
+    Adam at a constant ``learning_rate``; returns the Keras history (loss, accuracy, val_loss,
+    val_accuracy per epoch) plus ``seconds`` and the settings.
+    """
+    import keras
+
+    from .models import small_cnn
+
+    who = "tuning_run"
+    learning_rate = check.number(who, "learning_rate", learning_rate, low=0, low_open=True, high=1)
+    epochs = check.whole(who, "epochs", epochs, low=1)
+    batch_size = check.whole(who, "batch_size", batch_size, low=1)
+    keras.utils.set_random_seed(seed)
+    model = small_cnn(batch_norm=True, dropout=dropout, l2=l2, augmentation=augmentation,
+                      input_shape=tuple(x.shape[1:]))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    start = time.perf_counter()
+    history = model.fit(x, y, validation_data=(x_val, y_val), epochs=epochs, batch_size=batch_size, verbose=0)
+    result = {key: [float(v) for v in values] for key, values in history.history.items()}
+    result.update(seconds=time.perf_counter() - start, learning_rate=learning_rate, dropout=dropout, l2=l2,
+                  augmentation=augmentation)
+    return result
+
+
+#: Notebook 09's improvement project: one change per round, from a linear baseline to the final model.
+IMPROVEMENT_ROUNDS = {
+    "linear model": "softmax regression (Flatten -> Dense), Adam 1e-3, batch 128: the baseline",
+    "the seeds' CNN": "32/64 filters, conv -> ReLU -> pool, two dropout layers, Adam 1e-3, batch 32",
+    "+ batch 128, one-cycle": "the same CNN at batch 128, Adam on a one-cycle schedule peaking at 0.008",
+    "+ pool first, batch norm": "the course CNN: 16/32 filters, pool -> batch norm -> ReLU, no dropout",
+    "+ wider, dropout": "32/64 filters (as the seeds), dropout 0.3 before the output: the final model",
+}
+FINAL_WIDTHS = (32, 64)
+FINAL_DROPOUT = 0.3
+
+
+def final_cnn(input_shape=(28, 28, 1), n_classes: int = 10):
+    """The improvement project's last round: the course CNN twice as wide, with dropout before the output."""
+    return course_cnn(input_shape, n_classes, widths=FINAL_WIDTHS, dropout=FINAL_DROPOUT, name="final_cnn")
+
+
+def improvement_round(name: str, x, y, x_val, y_val, epochs: int = 3) -> dict:
+    """Build, compile and train the model of one round; returns parameters, validation accuracy and seconds."""
+    import keras
+    from keras import layers
+
+    name = check.choice("improvement_round", "name", name, IMPROVEMENT_ROUNDS)
+    epochs = check.whole("improvement_round", "epochs", epochs, low=1)
+    shape, n_classes = tuple(x.shape[1:]), int(max(y.max(), y_val.max())) + 1
+    batch_size = BATCH_SIZE
+    if name == "linear model":
+        model = keras.Sequential([keras.Input(shape), layers.Flatten(),
+                                  layers.Dense(n_classes, activation="softmax")], name="linear")
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+    elif name == "the seeds' CNN":
+        model, batch_size = compile_seed_recipe(seed_cnn(shape, n_classes)), YARDSTICK_BATCH_SIZE
+    elif name == "+ batch 128, one-cycle":
+        model = compile_course_recipe(seed_cnn(shape, n_classes), len(x), epochs)
+    elif name == "+ pool first, batch norm":
+        model = compile_course_recipe(course_cnn(shape, n_classes), len(x), epochs)
+    else:
+        model = compile_course_recipe(final_cnn(shape, n_classes), len(x), epochs)
+    start = time.perf_counter()
+    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0)
+    seconds = time.perf_counter() - start
+    return {"parameters": model.count_params(), "val_accuracy": float(model.evaluate(x_val, y_val, verbose=0)[1]),
+            "seconds": seconds}

@@ -10,16 +10,20 @@ import numpy as np
 import pytest
 
 from course_utils import checks, reference
-from course_utils.checks import ____, ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08
+from course_utils.checks import ____, ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08, ex09, ex10, ex11
 from course_utils.checks.core import Exercise, Verdict, array, is_close, whole_number, word
 
-GROUPS = (ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08)
+GROUPS = (ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08, ex09, ex10, ex11)
 ALL = [value for group in GROUPS for value in vars(group).values() if isinstance(value, Exercise)]
 NAN = float("nan")
 KINDS = dict(ex00.kinds.example_answer[0])
 OUTPUTS = dict(ex02.output_layer.example_answer[0])
 LOSSES = dict(ex03.which_loss.example_answer[0])
 SOBEL_Y = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]]
+AUGMENTED = dict(ex09.augmentations.example_answer[0])
+RECIPE = dict(ex10.recipe.example_answer[0])
+# a range test whose smoothed loss is lowest at 0.01: the accepted picks lie in [0.01/30, 0.01/2]
+RANGE = {"rates": np.geomspace(1e-5, 1.0, 51), "smoothed": (np.log10(np.geomspace(1e-5, 1.0, 51)) + 2) ** 2}
 
 
 def right(exercise, *answer):
@@ -225,6 +229,85 @@ CASES = [
     wrong(ex08.precision_recall, "swapped", 40 / 60, 40 / 55),
     wrong(ex08.precision_recall, "precision is not right", 0.72, 0.67),
     wrong(ex08.precision_recall, "recall is None", 40 / 55, None),
+    right(ex09.curves, {"A": "overfitting", "B": "underfitting", "C": "good fit"}),
+    right(ex09.curves, {"C": "Good fit", "A": "over-fitting", "B": " Underfit "}),
+    wrong(ex09.curves, "curve A is overfitting, not underfitting",
+          {"A": "underfitting", "B": "overfitting", "C": "good fit"}),
+    wrong(ex09.curves, "curve B is underfitting, not good fit", {"A": "overfitting", "B": "good fit", "C": "good fit"}),
+    wrong(ex09.curves, "'C' has no answer", {"A": "overfitting", "B": "underfitting"}),
+    wrong(ex09.curves, "not one of the words", {"A": "overfitting", "B": "underfitting", "C": "fine-ish"}),
+    wrong(ex09.curves, "give a dict", ["overfitting", "underfitting", "good fit"]),
+    right(ex09.pick_rate, 1e-3, RANGE),
+    right(ex09.pick_rate, 0.004, RANGE),
+    right(ex09.pick_rate, np.float32(5e-4), RANGE),
+    wrong(ex09.pick_rate, "at or past the lowest point", 0.01, RANGE),
+    wrong(ex09.pick_rate, "at or past the lowest point", 0.1, RANGE),
+    wrong(ex09.pick_rate, "too close to the minimum", 0.008, RANGE),
+    wrong(ex09.pick_rate, "safe but slow", 1e-5, RANGE),
+    wrong(ex09.pick_rate, "must be positive", -1e-3, RANGE),
+    wrong(ex09.pick_rate, "the range test's result", 1e-3, [1e-3]),
+    wrong(ex09.pick_rate, "the text '0.001'", "0.001", RANGE),
+    right(ex09.augmentations, AUGMENTED),
+    right(ex09.augmentations, {k: {"ok": "Fine", "wrong": "bad"}[v] for k, v in AUGMENTED.items()}),
+    wrong(ex09.augmentations, "RandomFlip('vertical') is wrong, not ok", {**AUGMENTED, "RandomFlip('vertical')": "ok"}),
+    wrong(ex09.augmentations, "RandomRotation(0.5) is wrong, not ok", {**AUGMENTED, "RandomRotation(0.5)": "ok"}),
+    wrong(ex09.augmentations, "RandomFlip('horizontal') is ok, not wrong",
+          {**AUGMENTED, "RandomFlip('horizontal')": "wrong"}),
+    wrong(ex09.augmentations, "is True", {**AUGMENTED, "RandomZoom(0.1)": True}),
+    right(ex09.l2_by_hand, 0.0525),
+    right(ex09.l2_by_hand, 0.01 * (0.25 + 1 + 4)),
+    right(ex09.l2_by_hand, np.float64(0.05250001)),
+    wrong(ex09.l2_by_hand, "Keras's L2 has no 1/2", 0.02625),
+    wrong(ex09.l2_by_hand, "an L1 penalty", 0.035),
+    wrong(ex09.l2_by_hand, "multiply by the factor", 5.25),
+    wrong(ex09.l2_by_hand, "is not it", 0.05),
+    wrong(ex09.l2_by_hand, "is not it", 0.053),
+    right(ex10.trainable_after_freezing, 130),
+    right(ex10.trainable_after_freezing, 130.0),
+    wrong(ex10.trainable_after_freezing, "2 biases", 128),
+    wrong(ex10.trainable_after_freezing, "is not it", 130 + 106_202),
+    wrong(ex10.trainable_after_freezing, "the text '130'", "130"),
+    right(ex10.iou, 1 / 3),
+    right(ex10.iou, 0.33),
+    right(ex10.iou, 4 / 12),
+    wrong(ex10.iou, "divides by the union", 0.5),
+    wrong(ex10.iou, "without taking the overlap away", 0.25),
+    wrong(ex10.iou, "is not it", 0.3),
+    wrong(ex10.iou, "is not it", 0.34),
+    right(ex10.recipe, RECIPE),
+    right(ex10.recipe, {k: {"true": "Yes", "false": "no"}[v] for k, v in RECIPE.items()}),
+    wrong(ex10.recipe, "is true, not false",
+          {**RECIPE, "keep the base's batch-norm layers frozen while fine-tuning": "false"}),
+    wrong(ex10.recipe, "overrides the flag", {
+        **RECIPE, "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()": "true"}),
+    wrong(ex10.recipe, "is false, not true",
+          {**RECIPE, "fine-tune with the learning rate you would use from scratch": "true"}),
+    wrong(ex10.recipe, "is True", {**RECIPE, "train the new output layer before unfreezing the base": True}),
+    right(ex11.separable, 73856, 8896),
+    right(ex11.separable, 73_856.0, (3 * 3 * 64) + (64 * 128) + 128),
+    wrong(ex11.separable, "misses the 128 biases", 73728, 8896),
+    wrong(ex11.separable, "pointwise step", 73856, 8768),
+    wrong(ex11.separable, "one 3x3 kernel per input channel", 73856, 3 * 3 * 64 * 128 + 64 * 128 + 128),
+    wrong(ex11.separable, "is not it", 73856, 8000),
+    wrong(ex11.separable, "not a whole number", 73856.5, 8896),
+    right(ex11.receptive, 9),
+    right(ex11.receptive, 9.0),
+    wrong(ex11.receptive, "each adds kernel - 1", 12),
+    wrong(ex11.receptive, "the area", 81),
+    wrong(ex11.receptive, "is not it", 7),
+    wrong(ex11.receptive, "the text '9'", "9"),
+    right(ex11.se_params, 33312),
+    wrong(ex11.se_params, "add the biases", 32768),
+    wrong(ex11.se_params, "is not it", 66080),
+    right(ex11.shortcut, {"first 64-filter unit": "no", "first 128-filter unit": "yes",
+                          "second 128-filter unit": "No"}),
+    right(ex11.shortcut, {"first 64-filter unit": "identity", "first 128-filter unit": "1x1",
+                          "second 128-filter unit": "n"}),
+    wrong(ex11.shortcut, "first 128-filter unit: 'yes', not 'no'",
+          {"first 64-filter unit": "no", "first 128-filter unit": "no", "second 128-filter unit": "no"}),
+    wrong(ex11.shortcut, "second 128-filter unit: 'no', not 'yes'",
+          {"first 64-filter unit": "no", "first 128-filter unit": "yes", "second 128-filter unit": "yes"}),
+    wrong(ex11.shortcut, "has no answer", {"first 64-filter unit": "no"}),
 ]
 
 

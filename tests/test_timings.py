@@ -35,7 +35,7 @@ def test_recorded_times_belong_to_the_notebook_as_it_is(path):
 def test_full_profile_is_within_budget(path):
     full = TABLE["notebooks"][path.name]["full"]
     assert full["units"] <= timings.budget_units(path.name), f"{full['units']} yardstick units"
-    assert full["seconds"] <= timings.BUDGET_SECONDS
+    assert full["seconds"] <= timings.budget_seconds(path.name, full["yardstick_seconds"])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -1,0 +1,70 @@
+"""Exercises of notebook 10: trainable parameters after freezing, IoU, the fine-tuning recipe."""
+
+from .. import reference
+from .core import Exercise, Incorrect, choices_table, is_close, number, whole_number
+
+FEATURES, CLASSES = 64, 2
+TRAINABLE = FEATURES * CLASSES + CLASSES                    # 130
+BOX_A, BOX_B = (0, 0, 4, 2), (2, 0, 6, 2)
+IOU = reference.iou(BOX_A, BOX_B)                            # 4 / 12
+
+RECIPE = {
+    "after changing trainable you must call compile() again": "true",
+    "fine-tune with the learning rate you would use from scratch": "false",
+    "keep the base's batch-norm layers frozen while fine-tuning": "true",
+    "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()": "false",
+    "train the new output layer before unfreezing the base": "true",
+}
+TRUTH = {"true": ("yes", "t", "right", "correct"), "false": ("no", "f", "wrong", "incorrect")}
+WHY_RECIPE = {
+    "after changing trainable you must call compile() again": "the training step is built at compile time; "
+                                                              "without compile() the change is ignored",
+    "fine-tune with the learning rate you would use from scratch": "a large rate overwrites the pretrained "
+                                                                   "features; use about a tenth",
+    "keep the base's batch-norm layers frozen while fine-tuning": "a frozen batch-norm layer runs in inference "
+                                                                  "mode and keeps the source statistics",
+    "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()":
+        "fit() calls the whole model with training=True, which overrides the flag (section 4 measured it)",
+    "train the new output layer before unfreezing the base": "a random head sends large, random gradients into "
+                                                             "the base; train it first",
+}
+
+
+def _check_trainable(count) -> str:
+    count = whole_number(count, "the trainable count")
+    if count == TRAINABLE:
+        return "64 * 2 weights + 2 biases: only the new layer learns."
+    if count == FEATURES * CLASSES:
+        raise Incorrect("add the new layer's 2 biases.")
+    raise Incorrect(f"{count:,} is not it. A frozen base contributes no trainable parameters; count the new "
+                    "Dense layer's weights and biases.")
+
+
+def _check_iou(value) -> str:
+    value = number(value, "the IoU")
+    if is_close(value, IOU, decimals=2):
+        return "intersection 2 x 2 = 4, union 8 + 8 - 4 = 12: 4 / 12 = 0.33."
+    if is_close(value, 0.5, decimals=2):
+        raise Incorrect("4 / 8 divides by one box's area; IoU divides by the union, 8 + 8 - 4.")
+    if is_close(value, 0.25, decimals=2):
+        raise Incorrect("4 / 16 adds the two areas without taking the overlap away once.")
+    raise Incorrect(f"{value} is not it (to 2 decimals). Overlap area / (area A + area B - overlap area).")
+
+
+def _check_recipe(answers) -> str:
+    choices_table(answers, RECIPE, TRUTH,
+                  lambda item, right, given: f"'{item}' is {right}, not {given}: {WHY_RECIPE[item]}.")
+    return "freeze, train the head, unfreeze, compile again with a low rate, fine-tune; base in inference mode."
+
+
+trainable_after_freezing = Exercise(
+    "10.1 trainable parameters", "Frozen base with 64 output features + Dense(2, softmax): trainable parameters?",
+    _check_trainable, ("Frozen layers' parameters are not trainable.", "A Dense layer has inputs * units + units."),
+    "trainable = 64 * 2 + 2   # 130", (TRAINABLE,))
+iou = Exercise(
+    "10.2 intersection over union", "IoU of (0, 0, 4, 2) and (2, 0, 6, 2), to 2 decimals?",
+    _check_iou, ("Draw them: two 4 x 2 boxes that overlap in a 2 x 2 square.",),
+    "iou = (2 * 2) / (8 + 8 - 4)   # 0.33", (IOU,))
+recipe = Exercise(
+    "10.3 the fine-tuning recipe", "True or false, for each statement about transfer learning?",
+    _check_recipe, ("Section 4 measured each of these.",), "answers = " + repr(RECIPE), (dict(RECIPE),))

@@ -1,0 +1,166 @@
+"""Notebook 09's tools: test-set optimism, curve diagnosis, L2, gradient noise, the tuning lab, keras-tuner."""
+
+import copy
+
+import numpy as np
+import pytest
+
+from course_utils import models, reference, training, widgets
+from course_utils.checks import ex09
+
+# ----------------------------------------------------------------- pure computation
+
+
+def test_choosing_on_the_scoring_set_flatters_the_winner(rng):
+    # ten equally good models (80 % right, independently): any winner is luck, and its choosing score shows it
+    correct = (rng.random((10, 4000)) < 0.8).astype(int)
+    result = reference.selection_optimism(correct, n_select=200, n_splits=300)
+    assert result["optimism"].mean() > 0.02
+    assert abs(result["fresh_score"].mean() - 0.8) < 0.01
+    larger = reference.selection_optimism(correct, n_select=2000, n_splits=300)
+    assert larger["optimism"].mean() < result["optimism"].mean() / 2
+
+
+def test_one_model_has_no_optimism(rng):
+    correct = (rng.random((1, 4000)) < 0.8).astype(int)
+    assert abs(reference.selection_optimism(correct, n_select=200, n_splits=500)["optimism"].mean()) < 0.005
+
+
+def test_a_clear_winner_is_chosen_every_time(rng):
+    correct = np.vstack([(rng.random((1, 3000)) < 0.95), (rng.random((3, 3000)) < 0.6)]).astype(int)
+    result = reference.selection_optimism(correct, n_select=500, n_splits=50)
+    assert np.all(result["chosen_score"] > 0.9) and abs(result["optimism"].mean()) < 0.01
+
+
+@pytest.mark.parametrize("correct, n_select, fragment", [
+    ([[0, 1, 2, 1]], 2, "only 0 and 1"),
+    ([[0, 1, 1, 1]], 4, "n_select must be a whole number in [1, 3]"),
+    ([0, 1, 1], 1, "2 dimensions"),
+])
+def test_selection_optimism_refuses_bad_input(correct, n_select, fragment):
+    with pytest.raises(ValueError, match=fragment.replace("[", r"\[").replace("]", r"\]")):
+        reference.selection_optimism(correct, n_select=n_select)
+
+
+def test_curve_diagnosis_reads_the_three_shapes():
+    falling = np.linspace(1.0, 0.2, 10)
+    assert reference.diagnose_curves(falling, falling + 0.05, high_loss=0.6) == "good fit"
+    assert reference.diagnose_curves(falling + 1.0, falling + 1.05, high_loss=0.6) == "underfitting"
+    turning = np.concatenate([np.linspace(1.0, 0.5, 5), np.linspace(0.55, 0.8, 5)])
+    assert reference.diagnose_curves(falling, turning, high_loss=0.6) == "overfitting"
+    flat = np.linspace(0.9, 0.55, 10)  # validation still falling a little, but far above training
+    assert reference.diagnose_curves(falling, flat, high_loss=0.6) == "overfitting"
+    assert reference.diagnose_curves(falling, flat, high_loss=0.6, gap=3.0) == "good fit"
+    assert ex09.EXPECTED_DIAGNOSES == {"A": "overfitting", "B": "underfitting", "C": "good fit"}
+    with pytest.raises(ValueError, match="same length"):
+        reference.diagnose_curves(falling, falling[:5], high_loss=0.6)
+
+
+def test_l2_penalty_is_what_keras_adds(keras):
+    weights = np.array([[0.5, -1.0], [2.0, 0.0]])
+    ours = reference.l2_penalty(weights, 0.01)
+    assert ours == pytest.approx(float(keras.regularizers.L2(0.01)(weights.astype("float32"))), rel=1e-6)
+    assert ours == pytest.approx(ex09.l2_by_hand.example_answer[0])
+
+
+def test_small_cnn_regularizers_and_augmentation(keras):
+    plain, penalised = models.small_cnn(), models.small_cnn(l2=1e-3)
+    assert not plain.losses and len(penalised.losses) == 4  # two conv kernels, the Dense kernel, the output kernel
+    augmented = models.small_cnn(augmentation="flip + shift + zoom")
+    kinds = [type(layer).__name__ for layer in augmented.layers[1:4]]
+    assert kinds == ["RandomFlip", "RandomTranslation", "RandomZoom"]
+    x = np.random.default_rng(0).random((4, 28, 28, 1)).astype("float32")
+    assert np.array_equal(augmented(x, training=False), augmented(x, training=False))  # inference: no change
+    assert not np.allclose(augmented(x, training=True), augmented(x, training=False))
+    with pytest.raises(ValueError, match="augmentation must be one of"):
+        models.small_cnn(augmentation="vertical flip")
+
+
+# ----------------------------------------------------------------- training helpers
+
+
+def test_gradient_noise_shrinks_like_one_over_the_square_root_of_the_batch(keras, fashion):
+    x = fashion.x_train[:1024, :, :, None] / 255.0
+    keras.utils.set_random_seed(0)
+    model = models.small_cnn(batch_norm=True)
+    noise = training.gradient_noise(model, x, fashion.y_train[:1024], batch_sizes=(16, 64, 256), n_batches=10)
+    assert noise[16] > noise[64] > noise[256]
+    assert 2.5 < noise[16] / noise[256] < 6  # sqrt(16) = 4
+
+
+def test_improvement_rounds_all_train(keras, fashion):
+    x, y = fashion.x_train[:256, :, :, None] / 255.0, fashion.y_train[:256]
+    for name in training.IMPROVEMENT_ROUNDS:
+        result = training.improvement_round(name, x, y, x[:64], y[:64], epochs=1)
+        assert result["parameters"] > 7000 and 0 <= result["val_accuracy"] <= 1 and result["seconds"] > 0, name
+    assert training.final_cnn().count_params() == training.improvement_round(
+        "+ wider, dropout", x, y, x[:64], y[:64], epochs=1)["parameters"]
+
+
+def test_improvement_rounds_take_colour_images(keras):
+    from course_utils import data
+
+    cifar = data.cifar10_standin(n_train=256, n_test=32)   # CIFAR-10's shapes: what notebook 09 runs with a network
+    x, x_val = data.normalize(cifar.x_train), data.normalize(cifar.x_test)
+    for name in ("linear model", "+ wider, dropout"):
+        result = training.improvement_round(name, x, cifar.y_train, x_val, cifar.y_test, epochs=1)
+        assert 0 <= result["val_accuracy"] <= 1
+
+
+def test_trial_progress_counts_every_trial_of_a_real_search(keras, fashion, tmp_path, capsys):
+    import keras_tuner as kt
+
+    def build(hp):
+        model = models.small_cnn(widths=(hp.Choice("width", [4, 8]),) * 2)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        return model
+
+    bar = training.trial_progress(2)
+    assert copy.deepcopy(bar) is bar  # keras-tuner copies callbacks per trial
+    x, y = fashion.x_train[:128, :, :, None] / 255.0, fashion.y_train[:128]
+    tuner = kt.RandomSearch(build, objective="val_accuracy", max_trials=2, seed=0, directory=tmp_path,
+                            project_name="t", overwrite=True)
+    tuner.search(x, y, validation_data=(x[:32], y[:32]), epochs=1, verbose=0, callbacks=[bar])
+    out = capsys.readouterr().out
+    assert "trial 1/2: best val accuracy" in out and "trial 2/2" in out and bar.done == 2
+
+
+# ----------------------------------------------------------------- the tuning lab
+
+
+@pytest.fixture(scope="module")
+def lab(keras, fashion):
+    x, y = fashion.x_train[:256, :, :, None] / 255.0, fashion.y_train[:256]
+    return widgets.TuningLab(x, y, x[:64], y[:64], epochs=1)
+
+
+def test_tuning_lab_runs_and_keeps_the_last_three(lab):
+    assert len(lab.runs) == 1 and "validation accuracy" in lab.status.value
+    first_picture = lab.plot.widget.value
+    lab.learning_rate.value = 1e-2
+    assert "settings changed" in lab.status.value and lab.plot.widget.value == first_picture  # no training yet
+    lab.button.click()
+    assert lab.runs[-1]["learning_rate"] == 1e-2 and lab.plot.widget.value != first_picture
+    assert "lr 0.01" in lab.status.value and not lab.button.disabled and lab.button.description == "Run"
+    lab.learning_rate.value = 1e-3
+    assert "settings changed" in lab.status.value
+    lab.learning_rate.value = 1e-2  # back to the last run's settings: its summary again
+    assert "lr 0.01" in lab.status.value
+    lab.dropout.value, lab.augmentation.value = 0.3, "flip"
+    lab.button.click()
+    lab.l2.value = 1e-3
+    lab.button.click()
+    assert [(run["dropout"], run["l2"], run["augmentation"]) for run in lab.runs] == [
+        (0.0, 0.0, "none"), (0.3, 0.0, "flip"), (0.3, 1e-3, "flip")]
+    assert "flip" in lab.status.value
+
+
+def test_tuning_lab_clamps_and_refuses(keras, fashion):
+    x, y = fashion.x_train[:64, :, :, None] / 255.0, fashion.y_train[:64]
+    lab = widgets.TuningLab(x, y, x, y, epochs=99, learning_rate=5.0, dropout=0.9, l2=1.0, run_now=False)
+    assert (lab.epochs, lab.learning_rate.value, lab.dropout.value, lab.l2.value) == (30, 0.1, 0.6, 0.01)
+    assert not lab.runs and "press Run" in lab.status.value
+    with pytest.raises(ValueError, match="augmentation must be one of"):
+        widgets.TuningLab(x, y, x, y, augmentation="rotate", run_now=False)
+    with pytest.raises(TypeError, match="learning_rate must be a number"):
+        widgets.TuningLab(x, y, x, y, learning_rate="fast", run_now=False)
