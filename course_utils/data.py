@@ -154,40 +154,86 @@ def _load_fashion_from(folder: Path) -> tuple:
 
 
 def find_fashion_mnist() -> tuple[str, Path] | None:
-    """The first searched folder that holds any Fashion-MNIST file, or None."""
+    """The first searched folder that holds all four Fashion-MNIST files, or None.
+
+    A COURSE_DATA_DIR folder counts as soon as it holds any of them: it was chosen on purpose, so what it lacks
+    is reported rather than skipped.
+    """
     for label, folder in fashion_mnist_candidates():
-        if folder.is_dir() and any((folder / name).exists() for name in FASHION_FILES):
+        present = [folder.is_dir() and (folder / name).is_file() for name in FASHION_FILES]
+        if all(present) or (label == "COURSE_DATA_DIR" and any(present)):
             return label, folder
     return None
+
+
+def _bad_files(folder: Path) -> list[str]:
+    """The Fashion-MNIST files in ``folder`` that are missing or fail their check."""
+    bad = []
+    for name in FASHION_FILES:
+        try:
+            _read_verified(folder / name) if (folder / name).is_file() else bad.append(name)
+        except DataError:
+            bad.append(name)
+    return bad
+
+
+def _keras_cache_folder() -> Path:
+    return _keras_home() / "datasets" / "fashion-mnist"
 
 
 def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, verbose: bool = True) -> ImageDataset:
     """Fashion-MNIST as uint8 images (N, 28, 28) and labels 0..9.
 
-    ``n_train`` / ``n_test`` keep the first N examples (the quick profile uses this).
-    A folder with some but not all files, or a damaged file, raises ``DataError``.
+    ``n_train`` / ``n_test`` keep the first N examples (the quick profile uses this). A COURSE_DATA_DIR
+    folder with some but not all files, or a damaged file, raises ``DataError``. A Keras cache left
+    incomplete or damaged by an interrupted download is repaired: the Debian package's copy is used if it is
+    there, else (network allowed) the missing or damaged files are downloaded again, else the error names
+    the folder to delete.
     """
     n_train = _check_count("n_train", n_train, 60000, "load_fashion_mnist")
     n_test = _check_count("n_test", n_test, 10000, "load_fashion_mnist")
+    notes, arrays, origin = [], None, ""
     found = find_fashion_mnist()
     if found is not None:
-        origin, folder = found
-        (x_train, y_train), (x_test, y_test) = _load_fashion_from(folder)
-    else:
+        try:
+            arrays, origin = _load_fashion_from(found[1]), found[0]
+        except DataError:
+            if found[0] != "Keras cache":
+                raise
+    cache = _keras_cache_folder()
+    partial = origin != "Keras cache" and cache.is_dir() and any((cache / n).exists() for n in FASHION_FILES)
+    bad = _bad_files(cache) if partial else []
+    if bad and origin != "Keras cache":
+        notes.append(f"The Keras cache {cache} is incomplete or damaged ({', '.join(bad)}), as an interrupted "
+                     "download leaves it.")
+    if arrays is None and DEBIAN_FASHION_DIR.is_dir() and not _bad_files(DEBIAN_FASHION_DIR):
+        arrays, origin = _load_fashion_from(DEBIAN_FASHION_DIR), "Debian package dataset-fashion-mnist"
+    if arrays is not None and bad and origin != "Keras cache":
+        notes.append(f"Using the {origin} instead; delete {cache} to tidy up.")
+    if arrays is None:
         searched = ", ".join(str(folder) for _, folder in fashion_mnist_candidates())
         if offline():
+            if bad:
+                raise DataError(f"{notes[0]} COURSE_OFFLINE is set, so it is not downloaded again: delete that "
+                                f"folder (rm -r '{cache}') and run once with internet access, or "
+                                f"{HOW_TO_GET_FASHION[0].lower()}{HOW_TO_GET_FASHION[1:]}")
             raise DataError(f"Fashion-MNIST was not found (looked in {searched}) and COURSE_OFFLINE is set. "
                             f"{HOW_TO_GET_FASHION}")
+        for name in bad:  # Keras reuses any file already there, whole or not: remove the bad ones first
+            (cache / name).unlink(missing_ok=True)
+        if bad:
+            notes.append(f"Downloading {', '.join(bad)} again.")
         try:
             import keras
 
-            (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
+            arrays = keras.datasets.fashion_mnist.load_data()
         except Exception as exc:  # no network, blocked host, ...
             raise DataError(
                 f"Fashion-MNIST was not found (looked in {searched}) and could not be "
                 f"downloaded ({type(exc).__name__}: {exc}). {HOW_TO_GET_FASHION}"
             ) from exc
         origin = "keras.datasets.fashion_mnist (downloaded)"
+    (x_train, y_train), (x_test, y_test) = arrays
     data = ImageDataset(
         name="Fashion-MNIST",
         x_train=x_train[:n_train],
@@ -196,8 +242,11 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
         y_test=y_test[:n_test],
         class_names=FASHION_CLASSES,
         source=origin,
+        notes=notes,
     )
     if verbose:
+        for note in notes:
+            print(f"Note: {note}")
         print(f"Fashion-MNIST from {origin}: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
     return data
 

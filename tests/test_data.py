@@ -134,3 +134,54 @@ def test_train_val_split_is_stratified(fashion):
         data.train_val_split(x, y, val_fraction=1.5)
     with pytest.raises(ValueError, match="x has 1000 rows but y has 10"):
         data.train_val_split(x, y[:10])
+
+
+@pytest.fixture
+def partial_keras_cache(tmp_path, monkeypatch):
+    """An interrupted download: the Keras cache holds the training images, cut short, and one label file."""
+    _, source = data.find_fashion_mnist()
+    cache = tmp_path / "keras" / "datasets" / "fashion-mnist"
+    cache.mkdir(parents=True)
+    (cache / "train-images-idx3-ubyte.gz").write_bytes((source / "train-images-idx3-ubyte.gz").read_bytes()[:5000])
+    shutil.copy(source / "train-labels-idx1-ubyte.gz", cache)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    return cache, source
+
+
+def test_a_partial_keras_cache_falls_back_to_the_debian_copy(partial_keras_cache, monkeypatch):
+    cache, source = partial_keras_cache
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", source)
+    loaded = data.load_fashion_mnist(n_train=10, n_test=10, verbose=False)
+    assert loaded.source == "Debian package dataset-fashion-mnist" and len(loaded.x_train) == 10
+    assert "train-images-idx3-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz" in loaded.notes[0]
+    assert f"delete {cache}" in loaded.notes[1]
+
+
+def test_a_partial_keras_cache_offline_names_the_folder_to_delete(partial_keras_cache, monkeypatch, tmp_path):
+    cache, _ = partial_keras_cache
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian-package")
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    with pytest.raises(data.DataError, match=f"incomplete or damaged.*delete that folder \\(rm -r '{cache}'\\)"):
+        data.load_fashion_mnist()
+    assert (cache / "train-labels-idx1-ubyte.gz").is_file()  # offline: nothing is removed
+
+
+def test_a_partial_keras_cache_online_downloads_the_bad_files_again(partial_keras_cache, monkeypatch, tmp_path):
+    import keras
+
+    cache, source = partial_keras_cache
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian-package")
+    monkeypatch.setenv("COURSE_OFFLINE", "0")
+    seen = {}
+
+    def fake_download():  # what Keras finds in its cache when it starts: it re-fetches only missing files
+        seen["left"] = sorted(p.name for p in cache.iterdir())
+        for name in data.FASHION_FILES:
+            shutil.copy(source / name, cache)
+        return data._load_fashion_from(cache)
+
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", fake_download)
+    loaded = data.load_fashion_mnist(n_train=5, n_test=5, verbose=False)
+    assert seen["left"] == ["train-labels-idx1-ubyte.gz"]  # the cut-short file was removed, the good one kept
+    assert loaded.source.startswith("keras.datasets") and "Downloading" in loaded.notes[-1]
