@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Deep Learning, Hands-On: set up and run the course.
 #   ./course.sh lab            open the notebooks in JupyterLab (full profile)
-#   ./course.sh test [ARGS]    run the whole test suite (quick profile); ARGS go to pytest
+#   ./course.sh test [ARGS]    run the whole test suite (quick profile, browser test included); ARGS go to pytest
 #   ./course.sh run-notebooks  execute notebooks in place and store their outputs (see scripts/)
 # Each command creates .venv on first use, installs pinned versions from
-# constraints.txt, and installs the Fashion-MNIST data package if it is missing.
+# constraints.txt, and installs the Fashion-MNIST data package if it is missing
+# (test also installs Debian's chromium for the browser test).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -32,29 +33,46 @@ ensure_data() {
         return 0
     fi
     echo "course: Fashion-MNIST not found; installing Debian package dataset-fashion-mnist"
+    if ! apt_install dataset-fashion-mnist "the course's data"; then
+        # the same "off" values as course_utils.data.offline()
+        case "$(echo "${COURSE_OFFLINE:-}" | tr '[:upper:]' '[:lower:]' | tr -d '[:space:]')" in
+            ""|0|false|no)
+                echo "course: no Debian package here; Fashion-MNIST will be downloaded by Keras on first use." >&2
+                echo "course: (or set COURSE_DATA_DIR to a folder holding the four Fashion-MNIST .gz files)" >&2 ;;
+            *)
+                echo "course: could not install dataset-fashion-mnist, and COURSE_OFFLINE forbids downloading." >&2
+                echo "course: set COURSE_DATA_DIR to a folder holding the four Fashion-MNIST .gz files." >&2
+                return 1 ;;
+        esac
+    fi
+}
+
+apt_install() {  # apt_install PACKAGE WHY: install a Debian package as root or with sudo; fails with a message
     local sudo=""
     if [ "$(id -u)" != 0 ]; then
         if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; else
-            echo "course: cannot install it without root. Run: sudo apt-get install dataset-fashion-mnist" >&2
-            echo "course: (or set COURSE_DATA_DIR to a folder holding the four Fashion-MNIST .gz files)" >&2
+            echo "course: cannot install $1 ($2) without root. Run: sudo apt-get install $1" >&2
             return 1
         fi
     fi
     if ! command -v apt-get >/dev/null; then
-        echo "course: no apt-get here; put the four Fashion-MNIST .gz files in a folder and set COURSE_DATA_DIR." >&2
+        echo "course: no apt-get here; install $1 ($2) with your system's package manager." >&2
         return 1
     fi
-    $sudo apt-get update -qq
-    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist >/dev/null; then
-        # the same "off" values as course_utils.data.offline()
-        case "$(echo "${COURSE_OFFLINE:-}" | tr '[:upper:]' '[:lower:]' | tr -d '[:space:]')" in
-            ""|0|false|no)
-                echo "course: no Debian package here; Fashion-MNIST will be downloaded by Keras on first use." >&2 ;;
-            *)
-                echo "course: could not install dataset-fashion-mnist, and COURSE_OFFLINE forbids downloading." >&2
-                return 1 ;;
-        esac
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null
+}
+
+ensure_browser() {
+    # The browser test drives Debian's Chromium (never a downloaded browser). Without it the test is skipped,
+    # unless COURSE_REQUIRE_BROWSER=1 (CI), where it fails.
+    if [ -n "${COURSE_CHROMIUM:-}" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
+        return 0
     fi
+    echo "course: installing Debian package chromium for the browser test"
+    apt_install chromium "the browser test" || {
+        echo "course: the browser test will be skipped." >&2
+        [ "${COURSE_REQUIRE_BROWSER:-}" != 1 ]
+    }
 }
 
 command="${1:-help}"
@@ -68,6 +86,7 @@ case "$command" in
     test)
         ensure_env
         ensure_data
+        ensure_browser
         export COURSE_PROFILE="${COURSE_PROFILE:-quick}" MPLBACKEND=Agg
         "$VENV/bin/ruff" check --quiet .
         exec "$VENV/bin/python" -m pytest -n "${COURSE_TEST_WORKERS:-auto}" "$@"
@@ -78,7 +97,7 @@ case "$command" in
         exec "$VENV/bin/python" scripts/run_notebooks.py "$@"
         ;;
     *)
-        sed -n '2,7p' "$0"
+        sed -n '2,8p' "$0"
         [ "$command" = help ]
         ;;
 esac

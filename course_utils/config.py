@@ -100,6 +100,25 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
+IMAGE_MODE_VARIABLE = "COURSE_WIDGET_IMAGES"
+IMAGE_MODES = ("image", "html")
+
+
+def widget_image_mode() -> str:
+    """How widgets send their pictures: ``"image"`` (an ``ipywidgets.Image``, binary messages) or ``"html"``.
+
+    Colab's widget frontend has long failed to show ``Image`` widgets (their binary messages), so on Colab the
+    pictures go as base64 PNGs inside an ``HTML`` widget, which every frontend shows. ``COURSE_WIDGET_IMAGES``
+    overrides the choice.
+    """
+    value = os.environ.get(IMAGE_MODE_VARIABLE, "").strip().lower()
+    if not value:
+        return "html" if in_colab() else "image"
+    if value not in IMAGE_MODES:
+        raise ValueError(f"{IMAGE_MODE_VARIABLE} must be one of {', '.join(IMAGE_MODES)}; got {value!r}.")
+    return value
+
+
 def quiet_tensorflow_import() -> None:
     """Import TensorFlow and Keras with their C++ start-up messages silenced.
 

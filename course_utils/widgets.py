@@ -1,10 +1,12 @@
 """Interactive widgets (core ipywidgets only; works with ipywidgets 7 and 8).
 
 Each widget is a thin layer: its numbers come from a tested function in
-``reference``, and its callback only redraws. Figures are rendered to PNG and
-shown in an ``ipywidgets.Image``, so they update in place without flicker and
-tests can drive a widget headlessly (set ``.value``, call ``.click()``) and
-read what it shows.
+``reference``, and its callback only redraws. Figures are rendered to PNG (at twice
+their CSS size, sharp on high-DPI screens) and shown in an ``ipywidgets.Image``, or on
+Colab in an ``HTML`` widget as base64 (see ``config.widget_image_mode``), so they update
+in place without flicker and tests can drive a widget headlessly (set ``.value``, call
+``.click()``) and read what it shows (``.plot.png``). In the browser each widget is
+driven by tests/test_browser.py.
 """
 
 from __future__ import annotations
@@ -26,23 +28,70 @@ def _ipywidgets():
     return ipywidgets
 
 
-class FigureImage:
-    """A matplotlib Figure kept off-screen and shown as a PNG in an Image widget.
+#: Device pixels drawn per CSS pixel: pictures stay sharp on high-DPI screens and are shown at their own size.
+PIXEL_RATIO = 2
+CSS_PIXELS_PER_INCH = 72
 
-    Artists registered with ``animate()`` are redrawn over a cached background
-    (blitting), so a slider that moves only them re-renders in a few ms.
+
+class Picture:
+    """A PNG shown at a fixed width in CSS pixels, never stretched by the boxes around it.
+
+    ``mode`` picks the widget that carries it (``config.widget_image_mode()``): an ``Image``, or on Colab an
+    ``HTML`` widget holding a base64 PNG.
     """
 
-    def __init__(self, figsize=(4, 4), dpi: int = 72, ncols: int = 1):
+    def __init__(self, css_width: int, mode: str | None = None):
+        from .config import IMAGE_MODES, widget_image_mode
+
+        w = _ipywidgets()
+        self.mode = widget_image_mode() if mode is None else check.choice("Picture", "mode", mode, IMAGE_MODES)
+        self.css_width = int(css_width)
+        # narrower only when the page is; the height follows the picture's own aspect ratio
+        layout = w.Layout(width=f"{self.css_width}px", height="auto", max_width="100%", align_self="flex-start",
+                          flex="0 0 auto")
+        self.widget = w.Image(format="png", layout=layout) if self.mode == "image" else w.HTML(layout=layout)
+        self.png = b""
+
+    def show(self, png: bytes) -> None:
+        self.png = png
+        self.widget.value = png if self.mode == "image" else png_html(png, self.css_width)
+
+    def show_gray(self, values, low: float, high: float) -> None:
+        """Show a 2-D array as a gray picture, pixel for pixel: ``low`` is black, ``high`` white."""
+        from PIL import Image
+
+        scaled = np.clip((np.asarray(values, dtype=float) - low) / (high - low), 0.0, 1.0)
+        buffer = io.BytesIO()
+        Image.fromarray(np.round(scaled * 255).astype(np.uint8), mode="L").save(buffer, format="png",
+                                                                              compress_level=1)
+        self.show(buffer.getvalue())
+
+
+class FigureImage:
+    """A matplotlib Figure kept off-screen and shown as a PNG, at its own size and aspect ratio.
+
+    ``figsize`` is the size shown, in inches of 72 CSS pixels; the PNG has ``PIXEL_RATIO`` times as many pixels.
+    ``mode`` is passed to ``Picture``. Artists registered with ``animate()`` are redrawn over a cached
+    background (blitting), so a slider that moves only them re-renders in a few ms.
+    """
+
+    def __init__(self, figsize=(4, 4), ncols: int = 1, mode: str | None = None):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.figure = Figure(figsize=figsize, dpi=CSS_PIXELS_PER_INCH * PIXEL_RATIO)
         self.canvas = FigureCanvasAgg(self.figure)
         self.axes = [self.figure.add_subplot(1, ncols, k + 1) for k in range(ncols)]
-        self.widget = _ipywidgets().Image(format="png")
+        self.css_size = (round(figsize[0] * CSS_PIXELS_PER_INCH), round(figsize[1] * CSS_PIXELS_PER_INCH))
+        self.picture = Picture(self.css_size[0], mode)
+        self.widget, self.mode = self.picture.widget, self.picture.mode
         self._animated = []
         self._background = None
+        self._backgrounds = {}
+
+    @property
+    def png(self) -> bytes:
+        return self.picture.png
 
     def animate(self, *artists) -> None:
         """Redraw these artists on every render; everything else is drawn once."""
@@ -54,6 +103,18 @@ class FigureImage:
     def invalidate(self) -> None:
         """Call after changing the static parts of the figure."""
         self._background = None
+
+    def remember(self, key) -> None:
+        """Keep the static layer just drawn under ``key`` (a hashable state), to reuse with ``recall``."""
+        if self._background is not None:
+            self._backgrounds[key] = self._background
+
+    def recall(self, key) -> bool:
+        """Reuse the static layer kept under ``key``; False when there is none (draw it, then ``remember``)."""
+        if key not in self._backgrounds:
+            return False
+        self._background = self._backgrounds[key]
+        return True
 
     def render(self) -> None:
         from PIL import Image
@@ -69,7 +130,51 @@ class FigureImage:
         image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
         image.save(buffer, format="png", compress_level=1)
-        self.widget.value = buffer.getvalue()
+        self.picture.show(buffer.getvalue())
+
+
+def png_html(png: bytes, width: int) -> str:
+    """An <img> holding ``png`` as base64, shown ``width`` CSS pixels wide (the HTML drawing path, for Colab)."""
+    import base64
+
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" width="{width}" '
+            'style="max-width:100%; height:auto; display:block" alt="">')
+
+
+def still_png(png: bytes) -> bytes:
+    """A smaller copy of a widget's picture (half the pixels each way, compressed hard) to store in the notebook."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if PIXEL_RATIO > 1:
+        image = image.reduce(PIXEL_RATIO)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
+def show_widget(widget, png: bytes = b"") -> None:
+    """Display a widget with a still picture of its first state beside it in the output.
+
+    A running notebook shows the live widget. A stored notebook opened before running it (JupyterLab shows
+    only safe output types until the cell runs) and GitHub or nbviewer show the still picture instead of the
+    widget's text form.
+    """
+    import base64
+
+    from IPython.display import display
+
+    make_bundle = getattr(widget, "_repr_mimebundle_", None)  # ipywidgets 8; 7 (Colab) displays itself
+    data = make_bundle() if make_bundle is not None else None
+    if isinstance(data, tuple):
+        data = data[0]
+    if not data or not png:
+        display(widget)
+        return
+    data = dict(data)
+    data["image/png"] = base64.b64encode(still_png(png)).decode("ascii")
+    display(data, raw=True)
 
 
 def clamp(value: float, low: float, high: float, who: str = "clamp", name: str = "value") -> float:
@@ -84,6 +189,10 @@ def clamp(value: float, low: float, high: float, who: str = "clamp", name: str =
     return float(min(max(float(value), low), high))
 
 
+#: Space between table columns, so headers such as "output" and "target" do not run together.
+TABLE_STYLE = "border-collapse: separate; border-spacing: 0.9em 0.15em; margin-left: -0.9em"
+
+
 def truth_table_html(table: dict, gate: str) -> str:
     rows = "".join(
         f"<tr><td>{x1}</td><td>{x2}</td><td>{z:+.2f}</td><td>{out}</td><td>{target}</td>"
@@ -92,7 +201,7 @@ def truth_table_html(table: dict, gate: str) -> str:
     )
     return (
         f"<b>{gate}</b>: accuracy {table['accuracy']:.0%}"
-        "<table><tr><th>x1</th><th>x2</th><th>z = w1 x1 + w2 x2 + b</th><th>output</th>"
+        f"<table style='{TABLE_STYLE}'><tr><th>x1</th><th>x2</th><th>z = w1 x1 + w2 x2 + b</th><th>output</th>"
         f"<th>target</th><th></th></tr>{rows}</table>"
     )
 
@@ -144,8 +253,8 @@ class PerceptronPlayground:
         x, y = logic_gate(self.gate.value)
         points = [ax.scatter(x[y == t, 0], x[y == t, 1], marker=m, s=90, c=c, edgecolors="black")
                   for t, m, c in ((0, "o", "#cc0000"), (1, "s", "#1155cc"))]
-        ax.set_xlabel("$x_1$")
-        ax.set_ylabel("$x_2$")
+        ax.set_xlabel("x₁")  # plain text: mathtext costs a widget several ms per label
+        ax.set_ylabel("x₂")
         ax.set_aspect("equal")
         low, high = self._limits
         xs = np.linspace(low, high, 80)
@@ -164,9 +273,7 @@ class PerceptronPlayground:
         self._drawn_gate = self.gate.value
 
     def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        show_widget(self.widget, self.plot.png)
 
 
 def boundary_line(w1: float, w2: float, b: float, limits=(-0.5, 1.5)):
@@ -181,10 +288,37 @@ def boundary_line(w1: float, w2: float, b: float, limits=(-0.5, 1.5)):
     return np.array([]), np.array([])
 
 
+AXIS_SPANS = (5, 10, 20, 50, 100, 200, 500)
+
+
+def axis_span(n: int) -> int:
+    """The axis length shown for ``n`` steps or epochs: the smallest of AXIS_SPANS that holds them.
+
+    The axis keeps its scale while a slider moves within a span, so only the curve is redrawn.
+    """
+    n = check.whole("axis_span", "n", n, low=1)
+    return next((span for span in AXIS_SPANS if span >= n), n)
+
+
+def same_rate_note(errors, previous_errors, previous_rate: float) -> str:
+    """What to say next to the learning-rate slider when a new rate changed nothing.
+
+    Starting from zero weights, every update adds ``rate * error * x``: all weights and the bias are the same
+    multiple of the rate, so the boundary and the mistakes do not depend on it (only the size of w and b does).
+    """
+    if previous_errors is None or list(errors) != list(previous_errors):
+        return ""
+    return (f"same mistakes as with rate {previous_rate:g}: starting from zero weights, the rate only scales "
+            "w and b, so the boundary is the same")
+
+
 class PerceptronTrainer:
-    """Pick a gate, a learning rate and a number of epochs; press Train."""
+    """Pick a gate, a learning rate and a number of epochs: the perceptron is trained at once (it takes ms)."""
 
     def __init__(self, gate: str = "AND", learning_rate: float = 0.1, epochs: int = 10):
+        from matplotlib.colors import ListedColormap
+        from matplotlib.ticker import MaxNLocator
+
         w = _ipywidgets()
         who = "PerceptronTrainer"
         gate = check.choice(who, "gate", gate, LOGIC_GATES)
@@ -195,21 +329,47 @@ class PerceptronTrainer:
         self.learning_rate = w.FloatLogSlider(value=learning_rate, base=10, min=-3, max=0,
                                               step=0.1, description="learning rate", style=style,
                                               continuous_update=False)
+        self.rate_note = w.HTML()
         self.epochs = w.IntSlider(value=epochs, min=1, max=50, description="epochs",
                                   style=style, continuous_update=False)
-        self.button = w.Button(description="Train", button_style="primary")
         self.summary = w.HTML()
         self.plot = FigureImage(figsize=(7, 3.2), ncols=2)
-        self.button.on_click(self._train)
+        left, right = self.plot.axes
+        (self._mistakes,) = left.plot([], [], "o-", clip_on=False)
+        # four examples: at most four mistakes an epoch, so the y axis never moves; whole numbers only
+        left.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 4.4), title="mistakes per epoch")
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))
+        left.xaxis.set_major_locator(MaxNLocator(integer=True))
+        left.grid(alpha=0.3)
+        low, high = -0.5, 1.5
+        xs = np.linspace(low, high, 120)
+        xx, yy = np.meshgrid(xs, xs)
+        self._grid, self._shape = np.c_[xx.ravel(), yy.ravel()], xx.shape
+        self._region = right.imshow(np.zeros(self._shape), origin="lower", extent=(low, high, low, high),
+                                    cmap=ListedColormap(["#f4cccc", "#cfe2f3"]), vmin=0, vmax=1, zorder=0)
+        self._points = [right.scatter([], [], marker=m, s=90, c=c, edgecolors="black", zorder=3)
+                        for m, c in (("o", "#cc0000"), ("s", "#1155cc"))]
+        right.set(xlim=(low, high), ylim=(low, high), xlabel="x₁", ylabel="x₂", xticks=[0, 1], yticks=[0, 1],
+                  title="final boundary")
+        right.set_aspect("equal")
+        self.plot.figure.tight_layout(pad=0.8)  # once: the layout stays put, so a redraw moves nothing
+        self.plot.animate(self._mistakes, self._region, *self._points, right.title)
         self.history = None
-        self.widget = w.VBox([w.HBox([self.gate, self.button]), self.learning_rate, self.epochs,
+        self._epochs_drawn = None
+        for control in (self.gate, self.learning_rate, self.epochs):
+            control.observe(self._train, names="value")
+        self.widget = w.VBox([self.gate, w.HBox([self.learning_rate, self.rate_note]), self.epochs,
                               self.summary, self.plot.widget])
         self._train()
 
-    def _train(self, _button=None) -> None:
+    def _train(self, change=None) -> None:
         x, y = logic_gate(self.gate.value)
+        previous = self.history
         self.history = reference.train_perceptron(x, y, self.learning_rate.value, self.epochs.value)
         h = self.history
+        rate_changed = change is not None and change["owner"] is self.learning_rate
+        self.rate_note.value = (same_rate_note(h.errors_per_epoch, previous.errors_per_epoch, change["old"])
+                                if rate_changed and previous is not None else "")
         state = "converged (an epoch with no mistakes)" if h.converged else "did not converge"
         self.summary.value = (
             f"{self.gate.value}: {state} after {len(h.errors_per_epoch)} epoch(s); "
@@ -217,24 +377,23 @@ class PerceptronTrainer:
             f"accuracy {h.accuracy_per_epoch[-1]:.0%}"
         )
         left, right = self.plot.axes
-        left.clear()
-        epochs = np.arange(1, len(h.errors_per_epoch) + 1)
-        left.plot(epochs, h.errors_per_epoch, "o-")
-        left.set_xlabel("epoch")
-        left.set_ylabel("mistakes in the epoch")
-        left.set_ylim(bottom=0)
-        right.clear()
-        from .plots import draw_decision_boundary
-
-        draw_decision_boundary(right, lambda p: reference.perceptron_predict(p, h.weights, h.bias), x, y,
-                               resolution=120, title="final boundary")
-        self.plot.figure.tight_layout()
+        span = axis_span(self.epochs.value)
+        if self._epochs_drawn != span:  # the x axis is redrawn only when the epochs leave its span
+            left.set_xlim(0.5, span + 0.5)
+            if not self.plot.recall(span):
+                self.plot.invalidate()
+            self._epochs_drawn = span
+        self._mistakes.set_data(np.arange(1, len(h.errors_per_epoch) + 1), h.errors_per_epoch)
+        predictions = reference.perceptron_predict(self._grid, h.weights, h.bias)
+        self._region.set_data(predictions.reshape(self._shape))
+        for target, points in enumerate(self._points):
+            points.set_offsets(x[y == target])
+        right.set_title(f"{self.gate.value}: final boundary")
         self.plot.render()
+        self.plot.remember(span)
 
     def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        show_widget(self.widget, self.plot.png)
 
 
 class ImageBrowser:
@@ -259,9 +418,19 @@ class ImageBrowser:
         self.index = w.IntSlider(value=index, min=0, max=last, description="image",
                                  continuous_update=False)
         self.caption = w.HTML()
-        self.plot = FigureImage(figsize=(8, 4), ncols=2)
+        self.pixels = w.HTML()
+        self.plot = FigureImage(figsize=(3.6, 3.6))
+        ax = self.plot.axes[0]
+        self._image = ax.imshow(np.zeros(self.images.shape[1:3]), cmap="gray", vmin=0, vmax=self._top)
+        from matplotlib.patches import Rectangle
+
+        ax.add_patch(Rectangle((9.5, 9.5), 8, 8, fill=False, edgecolor="#e69138", lw=1.5))  # the crop in the table
+        ax.set_title(" ")
+        ax.axis("off")
+        self.plot.figure.tight_layout(pad=0.3)
+        self.plot.animate(self._image, ax.patches[0], ax.title)
         self.index.observe(self._update, names="value")
-        self.widget = w.VBox([self.index, self.caption, self.plot.widget])
+        self.widget = w.VBox([self.index, self.caption, w.HBox([self.plot.widget, self.pixels])])
         self._update()
 
     def _update(self, _change=None) -> None:
@@ -269,26 +438,31 @@ class ImageBrowser:
         label = self.class_names[int(self.labels[self.index.value])]
         self.caption.value = (f"#{self.index.value}: <b>{label}</b>, shape {image.shape}, "
                               f"values {image.min()}..{image.max()}")
-        left, right = self.plot.axes
-        left.clear()
-        left.imshow(image, cmap="gray")
-        left.set_title(label)
-        left.axis("off")
-        right.clear()
-        crop = image[10:18, 10:18]
-        right.imshow(crop, cmap="gray", vmin=0, vmax=self._top)
-        for (row, col), value in np.ndenumerate(crop):
-            text = f"{value:.2f}".lstrip("0") if self._top == 1.0 else int(value)
-            right.text(col, row, text, ha="center", va="center", fontsize=7,
-                       color="red" if value > self._top / 2 else "yellow")
-        right.set_title("pixels [10:18, 10:18]")
-        right.axis("off")
+        if image.ndim == 3 and image.shape[-1] == 1:  # (28, 28, 1): one channel, shown as gray
+            image = image[..., 0]
+        self._image.set_data(image)
+        self.plot.axes[0].set_title(label)
+        self.pixels.value = pixel_table_html(image[10:18, 10:18], self._top)
         self.plot.render()
 
     def _ipython_display_(self):
-        from IPython.display import display
+        show_widget(self.widget, self.plot.png)
 
-        display(self.widget)
+
+def pixel_table_html(crop, top: float = 255.0) -> str:
+    """The pixels [10:18, 10:18] as a table of numbers, each cell shaded by its own value."""
+    rows = []
+    for row in np.asarray(crop):
+        cells = []
+        for value in row:
+            shade = int(round(255 * min(max(float(value) / top, 0.0), 1.0)))
+            text = f"{value:.2f}".lstrip("0") if top == 1.0 else f"{int(value)}"
+            color = "#000" if shade > 127 else "#fff"
+            cells.append(f"<td style='background: rgb({shade},{shade},{shade}); color: {color}; "
+                         f"width: 2.3em; text-align: center'>{text}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return ("<div style='font-size: 11px; margin-left: 1em'>pixels [10:18, 10:18] (orange box)"
+            f"<table style='border-collapse: collapse; margin-top: 0.3em'>{''.join(rows)}</table></div>")
 
 
 class ActivationExplorer:
@@ -304,8 +478,9 @@ class ActivationExplorer:
         if low >= high:
             raise ValueError(f"{who}: low must be less than high, got low={low:g} and high={high:g}.")
         self.function = w.Dropdown(options=list(reference.ACTIVATIONS), value=name, description="function")
-        self.z_range = w.FloatRangeSlider(value=(low, high), min=-20, max=20,
-                                          step=0.5, description="z range", continuous_update=False)
+        # whole numbers: the readout box is narrow, and "-20 – 20" fits where "-19.50 – 19.50" is cut
+        self.z_range = w.FloatRangeSlider(value=(low, high), min=-20, max=20, step=1.0, readout_format=".0f",
+                                          description="z range", continuous_update=False)
         self.plot = FigureImage(figsize=(8, 3), ncols=2)
         self.caption = w.HTML()
         left, right = self.plot.axes
@@ -348,9 +523,7 @@ class ActivationExplorer:
         self.plot.render()
 
     def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        show_widget(self.widget, self.plot.png)
 
 
 def activation_axis_limits(low: float, high: float) -> tuple[float, ...]:
@@ -389,6 +562,14 @@ def binary_loss_report(y: int, p: float) -> dict:
     return report
 
 
+#: Each binary loss of every example separately (reference.mse and friends return the mean).
+LOSS_CURVES = {
+    "mse": lambda y, p: (y - p) ** 2,
+    "mae": lambda y, p: np.abs(y - p),
+    "binary_crossentropy": lambda y, p: -(y * np.log(p) + (1 - y) * np.log(1 - p)),
+}
+
+
 class LossExplorer:
     """Move the predicted probability; watch MSE, MAE and cross-entropy and their slopes."""
 
@@ -411,7 +592,7 @@ class LossExplorer:
         ax.legend(loc="upper center", fontsize=8)
         ax.grid(alpha=0.3)
         self.plot.figure.tight_layout()
-        self.plot.animate(*self._marks.values())
+        self.plot.animate(*self._curves.values(), *self._marks.values())
         self._drawn_target = None
         self.target.observe(self._update, names="value")
         self.p.observe(self._update, names="value")
@@ -420,25 +601,23 @@ class LossExplorer:
 
     def _update(self, _change=None) -> None:
         y, p = self.target.value, self.p.value
-        if self._drawn_target != y:
+        if self._drawn_target != y:  # the axes stay; only the curves change with the target
             ps = np.linspace(0.005, 0.995, 199)
+            targets = np.full_like(ps, y)
             for name, curve in self._curves.items():
-                curve.set_data(ps, [binary_loss_report(y, q)[name][0] for q in ps])
-            self.plot.invalidate()
+                curve.set_data(ps, LOSS_CURVES[name](targets, ps))
             self._drawn_target = y
         report = binary_loss_report(y, p)
         for name, (value, _slope_p, _slope_z) in report.items():
             self._marks[name].set_data([p], [value])
         rows = "".join(f"<tr><td>{name}</td><td>{value:.3f}</td><td>{slope_p:+.3f}</td><td>{slope_z:+.3f}</td></tr>"
                        for name, (value, slope_p, slope_z) in report.items())
-        self.table.value = ("<table><tr><th>loss</th><th>value</th><th>slope d/dp</th>"
+        self.table.value = (f"<table style='{TABLE_STYLE}'><tr><th>loss</th><th>value</th><th>slope d/dp</th>"
                             f"<th>slope d/dz (z = logit)</th></tr>{rows}</table>")
         self.plot.render()
 
     def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        show_widget(self.widget, self.plot.png)
 
 
 #: The rates the optimizer playground offers: exact values, so 0.09 and 0.11 mean 0.09 and 0.11.
@@ -499,6 +678,15 @@ class OptimizerPlayground:
         (self._loss,) = loss_ax.plot([], [], "-", color="#cc0000", lw=1.5)
         loss_ax.set(yscale="log", xlabel="step", ylabel="loss (log scale)", title="loss per step")
         loss_ax.grid(alpha=0.3)
+        # few tick labels: drawing them is most of the cost of a full redraw
+        from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+        loss_ax.yaxis.set_major_locator(LogLocator(numticks=5))
+        loss_ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 1e-06, not mathtext
+        loss_ax.yaxis.set_minor_locator(NullLocator())
+        loss_ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        for axis in (path_ax.xaxis, path_ax.yaxis):
+            axis.set_major_locator(MaxNLocator(5))
         self.plot.animate(self._path, self._loss)
         self._drawn = None
         self.path = self.losses = None
@@ -517,26 +705,35 @@ class OptimizerPlayground:
         else:
             self._update()
 
+    def _static_key(self) -> tuple:
+        return self.surface.value, axis_span(self.steps.value)
+
     def _draw_static(self) -> None:
+        """Set the axes for the surface and the steps' span; draw the contours unless that picture is kept."""
         s = reference.surface(self.surface.value)
         ax, loss_ax = self.plot.axes
+        (x0, x1), (y0, y1) = s["limits"]
+        start = float(s["f"](s["start"]))
+        key = self._static_key()
+        ax.set(xlim=(x0, x1), ylim=(y0, y1))
+        loss_ax.set(xlim=(0, key[1]), ylim=(1e-6, start * 100))  # fixed: a redraw moves only the line
+        self._drawn = key
+        if self.plot.recall(key):  # this surface and span were drawn before: reuse that picture
+            return
         for artist in list(ax.collections) + list(ax.lines[1:]):
             artist.remove()
-        (x0, x1), (y0, y1) = s["limits"]
         xx, yy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
         zz = s["f"](np.array([xx, yy]))
         ax.contour(xx, yy, np.log1p(zz - zz.min()), levels=25, cmap="viridis", linewidths=0.7)
         ax.plot(*s["minimum"], "*", color="gold", ms=14, markeredgecolor="black")
-        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$w_1$", ylabel="$w_2$", title=self.surface.value)
-        start = float(s["f"](s["start"]))
-        loss_ax.set(xlim=(0, self.steps.value), ylim=(1e-6, start * 100))  # fixed: a redraw moves only the line
-        self.plot.figure.tight_layout()
+        ax.set(xlabel="w₁", ylabel="w₂", title=self.surface.value)
+        if not self.plot._backgrounds and self.plot._background is None:
+            self.plot.figure.tight_layout()  # once: later surfaces keep the layout (laying out costs a full draw)
         self.plot.invalidate()
-        self._drawn = (self.surface.value, self.steps.value)
 
     def _update(self, _change=None) -> None:
         self.momentum.layout.display = None if self.optimizer.value in MOMENTUM_OPTIMIZERS else "none"
-        if self._drawn != (self.surface.value, self.steps.value):
+        if self._drawn != self._static_key():
             self._draw_static()
         optimizer = reference.make_optimizer(self.optimizer.value, self.learning_rate.value, self.momentum.value)
         self.path, self.losses = reference.descend(self.surface.value, optimizer, self.steps.value)
@@ -548,11 +745,10 @@ class OptimizerPlayground:
         verdict = descent_verdict(self.losses, self.path, s["minimum"])
         self.summary.value = f"{self.optimizer.value}, learning rate {self.learning_rate.value:g}: {verdict}"
         self.plot.render()
+        self.plot.remember(self._drawn)
 
     def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        show_widget(self.widget, self.plot.png)
 
 
 KERNEL_SIZES = (3, 5)
@@ -600,12 +796,7 @@ class KernelExplorer:
         self.pooling = w.ToggleButtons(options=list(reference.POOLING_CHOICES), value=pooling, description="pooling")
         self.scale = w.ToggleButtons(options=list(FEATURE_SCALES), value=scale, description="colour scale")
         self.caption = w.HTML()
-        self.plot = FigureImage(figsize=(5.5, 3.9))
-        ax = self.plot.axes[0]
-        self._image = ax.imshow(np.zeros((2, 2)), cmap="gray")
-        ax.axis("off")
-        self.plot.figure.subplots_adjust(0, 0, 1, 1)
-        self.plot.animate(self._image)
+        self.plot = Picture(css_width=396)  # the feature map itself, pixel for pixel (no axes to draw)
         self._applying_preset = False
         self.preset.observe(self._apply_preset, names="value")
         self.size.observe(self._apply_preset, names="value")
@@ -651,13 +842,8 @@ class KernelExplorer:
         else:
             low, high = np.percentile(self.feature, [1, 99])
             high = high if high > low else low + 1
-        self._image.set_data(self.feature)
-        self._image.set_clim(low, high)
+        self.scale_range = (float(low), float(high))
         height, width = self.feature.shape
-        if self._image.get_extent()[1] != width - 0.5 or self._image.get_extent()[2] != height - 0.5:
-            self._image.set_extent((-0.5, width - 0.5, height - 0.5, -0.5))
-            self.plot.axes[0].set(xlim=(-0.5, width - 0.5), ylim=(height - 0.5, -0.5))
-            self.plot.invalidate()
         edited = not np.allclose(kernel, self._preset_kernel(), atol=1e-4)
         name = (f"edited: the cells no longer match '{self.preset.value}'" if edited
                 else f"'{self.preset.value}'")
@@ -665,12 +851,10 @@ class KernelExplorer:
                  else f"stretched: black = {low:.2g}, white = {high:.2g}")
         self.caption.value = (f"{name}; weights sum to {kernel.sum():.3g}<br>input {image.shape[0]}x{image.shape[1]} "
                               f"-> feature map <b>{height}x{width}</b><br>colour scale: {shown}")
-        self.plot.render()
+        self.plot.show_gray(self.feature, low, high)
 
     def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        show_widget(self.widget, self.plot.png)
 
 
 TUNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
@@ -782,6 +966,4 @@ class TuningLab:
         self.plot.render()
 
     def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        show_widget(self.widget, self.plot.png)

@@ -87,6 +87,14 @@ def audit(path: Path) -> list[str]:
     if trains and nb.get("metadata", {}).get("accelerator") != "GPU":
         problems.append("trains models but its metadata does not ask Colab for a GPU runtime (accelerator: GPU)")
 
+    if "widgets" in nb.get("metadata", {}):
+        problems.append("stores widget state (JupyterLab does not use it; widgets carry a still picture instead)")
+    for index, cell in enumerate(code, start=1):
+        for output in cell.get("outputs", []):
+            bundle = output.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in bundle and "image/png" not in bundle:
+                problems.append(f"code cell {index}: a widget output without a still picture (image/png)")
+
     headings = [text(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
     for needed in ("Exercises", "Summary"):
         if not any(re.search(rf"^#+ .*{needed}", h, re.M) for h in headings):

@@ -5,9 +5,9 @@
     python scripts/run_notebooks.py --profile quick --no-save notebooks/01_*.ipynb
 
 Stored outputs must come from one clean run of the committed code: this is
-the only way the course writes outputs into a notebook. Widget state is
-stored so that JupyterLab can show the widgets' last view before the kernel
-runs.
+the only way the course writes outputs into a notebook. Widget state is not
+stored (JupyterLab does not use it before the kernel runs); each widget's
+output carries a still picture of its first view instead.
 
 Every run also times the yardstick (one epoch of the seed notes' CNN, Adam,
 batch 32, 54,000 Fashion-MNIST images) before and after the notebooks, and
@@ -21,9 +21,7 @@ always come from the run that stored them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -70,33 +68,11 @@ def cell_seconds(cell) -> float | None:
     return (parse(end) - parse(start)).total_seconds()
 
 
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def prune_widget_state(notebook) -> None:
-    """Keep only the widgets some output still shows (and the models they refer to).
-
-    Widgets that were closed while the notebook ran (the live training bars, replaced by
-    their final text) would otherwise stay in the saved file.
-    """
-    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state")
-    if not state:
-        return
-    wanted = [output["data"][WIDGET_VIEW]["model_id"] for cell in notebook.cells
-              for output in cell.get("outputs", []) if WIDGET_VIEW in output.get("data", {})]
-    keep = set()
-    while wanted:
-        model = wanted.pop()
-        if model in keep or model not in state:
-            continue
-        keep.add(model)
-        wanted.extend(re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model])))
-    for model in list(state):
-        if model not in keep:
-            del state[model]
-    if not state:
-        del notebook.metadata["widgets"]
+def drop_widget_state(notebook) -> None:
+    """No stored widget models: a widget's output shows its still picture until the cell runs again."""
+    notebook.metadata.pop("widgets", None)
 
 
 def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | None,
@@ -109,7 +85,7 @@ def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | N
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-        store_widget_state=True,
+        store_widget_state=False,
         record_timing=True,
     )
     start = time.perf_counter()
@@ -126,7 +102,12 @@ def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | N
                 # the expected time a student reads before running the cell, from this very run (and a GPU run's)
                 line = timings.expected_time_line(seconds, yardstick, gpu_times.get(cell.get("id", "")))
                 above.source = timings.set_expected_time(above.source, line)
-    prune_widget_state(notebook)
+        elif (cell.cell_type == "code" and profile == "full" and yardstick and gpu_times is not None and index > 0
+              and notebook.cells[index - 1].cell_type == "markdown"):
+            # a cell that has become fast: its old expected-time line would now be wrong
+            above = notebook.cells[index - 1]
+            above.source = timings.drop_expected_time(above.source)
+    drop_widget_state(notebook)
     if save:
         nbformat.write(notebook, path)
     return elapsed, timed

@@ -79,6 +79,16 @@ def set_expected_time(markdown: str, line: str) -> str:
     return "\n".join(kept + ["", line]) if kept else line
 
 
+def drop_expected_time(markdown: str) -> str:
+    """The markdown without its "⏱" line (the cell below it is no longer slow)."""
+    if EXPECTED_TIME_MARK not in markdown:
+        return markdown
+    kept = [text for text in markdown.splitlines() if not text.startswith(EXPECTED_TIME_MARK)]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept)
+
+
 def cpu_name() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:

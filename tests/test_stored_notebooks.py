@@ -69,3 +69,19 @@ def test_audit_catches_a_wrong_badge_and_unexecuted_notebook(good_notebook):
             cell["execution_count"], cell["outputs"] = None, []
     problems = _audit(nb, path)
     assert any("Colab badge" in p for p in problems) and "no stored outputs" in problems
+
+
+def test_audit_catches_stored_widget_state_and_a_widget_without_a_still(good_notebook):
+    nb, path = good_notebook
+    widget_outputs = [o for c in nb["cells"] for o in c.get("outputs", [])
+                      if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert widget_outputs and all("image/png" in o["data"] for o in widget_outputs)
+    broken = copy.deepcopy(nb)
+    broken["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    assert any("stores widget state" in p for p in _audit(broken, path))
+    broken = copy.deepcopy(nb)
+    for cell in broken["cells"]:
+        for output in cell.get("outputs", []):
+            if "application/vnd.jupyter.widget-view+json" in output.get("data", {}):
+                del output["data"]["image/png"]
+    assert any("without a still picture" in p for p in _audit(broken, path))

@@ -63,3 +63,6 @@ def test_expected_time_lines_are_rewritten_not_hashed():
     text = timings.set_expected_time("Some text.\n\n⏱ This cell takes about 90 s on a 2-core CPU.", line)
     assert text == "Some text.\n\n" + line
     assert timings.set_expected_time("", line) == line
+    # a cell that became fast loses its line; text without one is left as it is
+    assert timings.drop_expected_time(text) == "Some text."
+    assert timings.drop_expected_time("Some text.\n") == "Some text.\n"

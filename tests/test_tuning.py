@@ -136,11 +136,11 @@ def lab(keras, fashion):
 
 def test_tuning_lab_runs_and_keeps_the_last_three(lab):
     assert len(lab.runs) == 1 and "validation accuracy" in lab.status.value
-    first_picture = lab.plot.widget.value
+    first_picture = lab.plot.png
     lab.learning_rate.value = 1e-2
-    assert "settings changed" in lab.status.value and lab.plot.widget.value == first_picture  # no training yet
+    assert "settings changed" in lab.status.value and lab.plot.png == first_picture  # no training yet
     lab.button.click()
-    assert lab.runs[-1]["learning_rate"] == 1e-2 and lab.plot.widget.value != first_picture
+    assert lab.runs[-1]["learning_rate"] == 1e-2 and lab.plot.png != first_picture
     assert "lr 0.01" in lab.status.value and not lab.button.disabled and lab.button.description == "Run"
     lab.learning_rate.value = 1e-3
     assert "settings changed" in lab.status.value

@@ -12,12 +12,12 @@ from course_utils import widgets
 def test_playground_updates_table_and_plot_when_sliders_move():
     playground = widgets.PerceptronPlayground(gate="AND", w1=1, w2=1, b=-1.5)
     assert "accuracy 100%" in playground.table.value
-    first_png = playground.plot.widget.value
+    first_png = playground.plot.png
     assert first_png[:8] == b"\x89PNG\r\n\x1a\n"
     playground.b.value = -0.5  # now (0, 1) and (1, 0) also fire
     assert "accuracy 50%" in playground.table.value
     assert playground.result()["wrong"] == [(0, 1), (1, 0)]
-    assert playground.plot.widget.value != first_png
+    assert playground.plot.png != first_png
     playground.gate.value = "OR"
     assert "<b>OR</b>: accuracy 100%" in playground.table.value
 
@@ -50,13 +50,67 @@ def test_playground_update_is_fast():
     assert statistics.median(times) < 0.1
 
 
-def test_trainer_button_trains_with_the_chosen_settings():
+def test_trainer_retrains_when_a_control_changes():
     trainer = widgets.PerceptronTrainer(gate="AND", learning_rate=0.1, epochs=50)
     assert trainer.history.converged and "converged" in trainer.summary.value
-    trainer.gate.value = "XOR"
-    trainer.button.click()
-    assert not trainer.history.converged and "did not converge" in trainer.summary.value
-    assert len(trainer.history.errors_per_epoch) == 50
+    first_picture = trainer.plot.png
+    trainer.gate.value = "XOR"  # no stale picture: the new gate is trained and drawn at once
+    assert not trainer.history.converged and "XOR: did not converge" in trainer.summary.value
+    assert len(trainer.history.errors_per_epoch) == 50 and trainer.plot.png != first_picture
+
+
+def test_trainer_says_when_the_rate_cannot_matter():
+    trainer = widgets.PerceptronTrainer(gate="AND", learning_rate=0.1, epochs=20)
+    weights = trainer.history.weights
+    trainer.learning_rate.value = 1.0  # zero start: the same mistakes, weights ten times larger
+    assert "same mistakes as with rate 0.1" in trainer.rate_note.value
+    np.testing.assert_allclose(trainer.history.weights, 10 * weights)
+    trainer.epochs.value = 2  # another control: the note is about the rate only
+    assert trainer.rate_note.value == ""
+    assert widgets.same_rate_note([2, 1, 0], [2, 1, 0], 0.1).startswith("same mistakes")
+    assert widgets.same_rate_note([2, 1, 0], [3, 1, 0], 0.1) == ""  # different mistakes: nothing to explain
+
+
+def test_pictures_keep_their_size_and_are_sharp():
+    explorer = widgets.ActivationExplorer()
+    css_width, css_height = explorer.plot.css_size
+    layout = explorer.plot.widget.layout
+    assert layout.width == f"{css_width}px" and layout.height == "auto" and layout.align_self == "flex-start"
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(explorer.plot.png))
+    assert image.size == (css_width * widgets.PIXEL_RATIO, css_height * widgets.PIXEL_RATIO)
+
+
+def test_html_drawing_path_carries_the_same_picture(monkeypatch):
+    import base64
+
+    monkeypatch.setenv("COURSE_WIDGET_IMAGES", "html")
+    playground = widgets.PerceptronPlayground(gate="OR")
+    html = playground.plot.widget.value
+    assert html.startswith('<img src="data:image/png;base64,') and f'width="{playground.plot.css_size[0]}"' in html
+    data = html.split("base64,")[1].split('"')[0]
+    assert base64.b64decode(data) == playground.plot.png
+    first = html
+    playground.w1.value = -1.0
+    assert playground.plot.widget.value != first
+    monkeypatch.setenv("COURSE_WIDGET_IMAGES", "jpeg")
+    with pytest.raises(ValueError, match="COURSE_WIDGET_IMAGES must be one of image, html"):
+        widgets.PerceptronPlayground()
+
+
+def test_colab_gets_the_html_drawing_path(monkeypatch):
+    import sys
+    import types
+
+    from course_utils import config
+
+    monkeypatch.delenv("COURSE_WIDGET_IMAGES", raising=False)
+    assert config.widget_image_mode() == "image"
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert config.widget_image_mode() == "html"
 
 
 def test_trainer_clamps_learning_rate_and_epochs():
@@ -94,7 +148,7 @@ def test_activation_explorer_follows_its_controls():
     explorer.function.value = "relu"
     assert "largest slope 1.000" in explorer.caption.value
     explorer.z_range.value = (-3.0, -3.0)  # a zero-width range is widened, not an error
-    assert explorer.plot.widget.value[:4] == b"\x89PNG"
+    assert explorer.plot.png[:4] == b"\x89PNG"
     assert _median_update_ms(lambda v: setattr(explorer.function, "value", v),
                              ["tanh", "relu", "sigmoid", "leaky_relu", "step"]) < 100
 
@@ -191,11 +245,18 @@ def test_kernel_explorer_shapes_follow_stride_padding_and_pooling():
 
 def test_kernel_explorer_fixed_scale_sizes_and_edited_kernels():
     explorer = widgets.KernelExplorer(photo="china", preset="identity", padding="same")
-    assert explorer._image.get_clim() == widgets.FIXED_RANGE   # sums 0, 1, 2 look different on one fixed scale
+    assert explorer.scale_range == widgets.FIXED_RANGE   # sums 0, 1, 2 look different on one fixed scale
     before = explorer.feature.mean()
     explorer.cells[4].value = 2.0                              # weights now sum to 2: twice as bright
-    assert np.isclose(explorer.feature.mean(), 2 * before) and explorer._image.get_clim() == (0.0, 2.0)
+    assert np.isclose(explorer.feature.mean(), 2 * before) and explorer.scale_range == (0.0, 2.0)
     assert "no longer match 'identity'" in explorer.caption.value and "sum to 2" in explorer.caption.value
+    import io
+
+    from PIL import Image
+
+    shown = np.asarray(Image.open(io.BytesIO(explorer.plot.png)))  # the feature map pixel for pixel, 0..2 -> 0..255
+    assert shown.shape == explorer.feature.shape
+    assert np.abs(shown - np.clip(explorer.feature / 2, 0, 1) * 255).max() <= 0.5 + 1e-9
     explorer.preset.value = "sharpen"
     assert "no longer match" not in explorer.caption.value
     explorer.size.value = 5                                    # the 3x3 preset, centred in a 5x5 window
@@ -203,10 +264,51 @@ def test_kernel_explorer_fixed_scale_sizes_and_edited_kernels():
                                                                                         [0, -1, 0]])
     assert np.allclose(explorer.kernel[0], 0) and len(explorer.cells) == 25
     explorer.scale.value = "auto"
-    assert "stretched" in explorer.caption.value and explorer._image.get_clim() != (0.0, 2.0)
+    assert "stretched" in explorer.caption.value and explorer.scale_range != (0.0, 2.0)
 
 
 def test_kernel_explorer_update_is_fast_on_a_full_photo():
     explorer = widgets.KernelExplorer(photo="china", preset="identity", padding="same")
     presets = ["vertical edges (Sobel x)", "sharpen", "blur (box)", "horizontal edges (Sobel y)", "identity"]
     assert _median_update_ms(lambda v: setattr(explorer.preset, "value", v), presets) < 150
+
+
+def test_axis_spans_hold_the_steps():
+    assert [widgets.axis_span(n) for n in (1, 5, 6, 50, 51, 500)] == [5, 5, 10, 50, 100, 500]
+    with pytest.raises(ValueError, match="axis_span"):
+        widgets.axis_span(0)
+
+
+def test_a_kept_background_draws_the_same_picture_as_a_fresh_one():
+    playground = widgets.OptimizerPlayground(surface="bowl", steps=50)
+    first = playground.plot.png
+    playground.surface.value = "rosenbrock"
+    playground.steps.value = 120
+    playground.surface.value = "bowl"
+    playground.steps.value = 50  # back: the kept picture of (bowl, 50) is reused
+    assert playground.plot.png == first
+    fresh = widgets.OptimizerPlayground(surface="bowl", steps=50)  # the same layout, never a kept picture
+    fresh.steps.value = 120
+    fresh.surface.value = "rosenbrock"
+    playground.surface.value, playground.steps.value = "rosenbrock", 120
+    assert playground.plot.png == fresh.plot.png
+
+
+def test_a_displayed_widget_carries_a_still_picture(monkeypatch):
+    import base64
+
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.append((objs, kw)))
+    playground = widgets.PerceptronPlayground(gate="OR")
+    playground._ipython_display_()
+    (bundle,), options = shown[-1]
+    assert options == {"raw": True} and "application/vnd.jupyter.widget-view+json" in bundle
+    still = base64.b64decode(bundle["image/png"])
+    import io
+
+    from PIL import Image
+
+    width, height = Image.open(io.BytesIO(still)).size  # the picture as the page shows it, in CSS pixels
+    assert (width, height) == playground.plot.css_size and len(still) < len(playground.plot.png)
