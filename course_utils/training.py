@@ -430,21 +430,21 @@ def tuning_run(x, y, x_val, y_val, learning_rate: float = 1e-3, dropout: float =
     return result
 
 
-#: Notebook 09's improvement project: one change per round, from a linear baseline to the final model.
+#: Notebook 09's improvement project: one change per round, from a linear baseline to a wider course CNN.
 IMPROVEMENT_ROUNDS = {
     "linear model": "softmax regression (Flatten -> Dense), Adam 1e-3, batch 128: the baseline",
     "the seeds' CNN": "32/64 filters, conv -> ReLU -> pool, two dropout layers, Adam 1e-3, batch 32",
     "+ batch 128, one-cycle": "the same CNN at batch 128, Adam on a one-cycle schedule peaking at 0.008",
     "+ pool first, batch norm": "the course CNN: 16/32 filters, pool -> batch norm -> ReLU, no dropout",
-    "+ wider, dropout": "32/64 filters (as the seeds), dropout 0.3 before the output: the final model",
+    "+ wider, dropout": "the course CNN at 32/64 filters (as the seeds), dropout 0.3 before the output",
 }
-FINAL_WIDTHS = (32, 64)
-FINAL_DROPOUT = 0.3
+WIDE_WIDTHS = (32, 64)
+WIDE_DROPOUT = 0.3
 
 
-def final_cnn(input_shape=(28, 28, 1), n_classes: int = 10):
+def wide_cnn(input_shape=(28, 28, 1), n_classes: int = 10):
     """The improvement project's last round: the course CNN twice as wide, with dropout before the output."""
-    return course_cnn(input_shape, n_classes, widths=FINAL_WIDTHS, dropout=FINAL_DROPOUT, name="final_cnn")
+    return course_cnn(input_shape, n_classes, widths=WIDE_WIDTHS, dropout=WIDE_DROPOUT, name="wide_cnn")
 
 
 def improvement_round(name: str, x, y, x_val, y_val, epochs: int = 3) -> dict:
@@ -468,7 +468,7 @@ def improvement_round(name: str, x, y, x_val, y_val, epochs: int = 3) -> dict:
     elif name == "+ pool first, batch norm":
         model = compile_course_recipe(course_cnn(shape, n_classes), len(x), epochs)
     else:
-        model = compile_course_recipe(final_cnn(shape, n_classes), len(x), epochs)
+        model = compile_course_recipe(wide_cnn(shape, n_classes), len(x), epochs)
     start = time.perf_counter()
     model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0)
     seconds = time.perf_counter() - start

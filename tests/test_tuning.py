@@ -93,7 +93,7 @@ def test_improvement_rounds_all_train(keras, fashion):
     for name in training.IMPROVEMENT_ROUNDS:
         result = training.improvement_round(name, x, y, x[:64], y[:64], epochs=1)
         assert result["parameters"] > 7000 and 0 <= result["val_accuracy"] <= 1 and result["seconds"] > 0, name
-    assert training.final_cnn().count_params() == training.improvement_round(
+    assert training.wide_cnn().count_params() == training.improvement_round(
         "+ wider, dropout", x, y, x[:64], y[:64], epochs=1)["parameters"]
 
 
