@@ -689,6 +689,7 @@ class OptimizerPlayground:
             axis.set_major_locator(MaxNLocator(5))
         self.plot.animate(self._path, self._loss)
         self._drawn = None
+        self._laid_out = False
         self.path = self.losses = None
         self.optimizer.observe(self._suggest_rate, names="value")
         for control in (self.surface, self.learning_rate, self.momentum, self.steps):
@@ -727,8 +728,9 @@ class OptimizerPlayground:
         ax.contour(xx, yy, np.log1p(zz - zz.min()), levels=25, cmap="viridis", linewidths=0.7)
         ax.plot(*s["minimum"], "*", color="gold", ms=14, markeredgecolor="black")
         ax.set(xlabel="w₁", ylabel="w₂", title=self.surface.value)
-        if not self.plot._backgrounds and self.plot._background is None:
+        if not self._laid_out:
             self.plot.figure.tight_layout()  # once: later surfaces keep the layout (laying out costs a full draw)
+            self._laid_out = True
         self.plot.invalidate()
 
     def _update(self, _change=None) -> None:

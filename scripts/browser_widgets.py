@@ -41,7 +41,6 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/b
 CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
 VIEWPORT = {"width": 1280, "height": 900}
-GOALS_MS = {"median": 100, "worst": 200}
 
 
 @dataclass
@@ -263,8 +262,8 @@ def jupyterlab(folder: Path, profile: str = "quick"):
                JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"), IPYTHONDIR=str(state / "ipython"))
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root",
-               "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=False"]
-    log = open(state / "server.log", "w")  # noqa: SIM115 (closed below)
+               "--LabApp.expose_app_in_browser=True"]
+    log = open(state / "server.log", "w")  # closed in the finally below
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
