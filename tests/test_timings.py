@@ -39,6 +39,16 @@ def test_full_profile_is_within_budget(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_quick_profile_is_within_budget(path, request):
+    if path.name[:2] in timings.QUICK_OVER_BUDGET:
+        request.applymarker(pytest.mark.xfail(reason=timings.QUICK_OVER_BUDGET[path.name[:2]], strict=True))
+    quick = TABLE["notebooks"][path.name]["quick"]
+    assert quick["seconds"] <= timings.quick_budget_seconds(quick["yardstick_seconds"]), (
+        f"{quick['seconds']} s in the quick profile (yardstick {quick['yardstick_seconds']} s)"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_long_cell_says_beforehand_how_long_it_takes(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     timed = TABLE["notebooks"][path.name]["full"]["timed_cells"]
