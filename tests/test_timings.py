@@ -48,6 +48,12 @@ def test_quick_profile_is_within_budget(path, request):
     )
 
 
+def test_the_quick_budget_grows_only_on_a_slow_machine():
+    assert timings.quick_budget_seconds(15.0) == timings.quick_budget_seconds(30.0) == 60.0
+    assert timings.quick_budget_seconds(45.0) == 90.0
+    assert set(timings.QUICK_OVER_BUDGET) <= {path.name[:2] for path in NOTEBOOKS}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_long_cell_says_beforehand_how_long_it_takes(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
