@@ -144,13 +144,16 @@ def budget_units(notebook: str) -> float:
     return BUDGET_UNITS_BY_PREFIX.get(notebook[:2], BUDGET_UNITS)
 
 
+def _slow_machine_scale(yardstick_seconds: float) -> float:
+    return max(1.0, yardstick_seconds / REFERENCE_YARDSTICK_SECONDS)
+
+
 def budget_seconds(notebook: str, yardstick_seconds: float = REFERENCE_YARDSTICK_SECONDS) -> float:
-    scale = max(1.0, yardstick_seconds / REFERENCE_YARDSTICK_SECONDS)
-    return BUDGET_SECONDS_BY_PREFIX.get(notebook[:2], BUDGET_SECONDS) * scale
+    return BUDGET_SECONDS_BY_PREFIX.get(notebook[:2], BUDGET_SECONDS) * _slow_machine_scale(yardstick_seconds)
 
 
 def quick_budget_seconds(yardstick_seconds: float = REFERENCE_YARDSTICK_SECONDS) -> float:
-    return QUICK_BUDGET_SECONDS * max(1.0, yardstick_seconds / REFERENCE_YARDSTICK_SECONDS)
+    return QUICK_BUDGET_SECONDS * _slow_machine_scale(yardstick_seconds)
 
 
 def notebook_title(path: Path) -> str:
