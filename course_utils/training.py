@@ -133,6 +133,22 @@ def compile_course_recipe(model, n_images: int, epochs: int, batch_size: int = B
     return model
 
 
+def predict_with_flips(model, images, batch_size: int = 1000):
+    """Test-time augmentation: each image's class probabilities averaged with its left-right mirror image's.
+
+    ``images`` has shape (n, height, width, channels). It helps only a model trained with
+    random left-right flips (for it both views are equally familiar); for any other model
+    the mirror image is an unfamiliar input and the average is usually worse.
+    """
+    import numpy as np
+
+    images = check.array("predict_with_flips", "images", images, ndim=4, dtype="float32")
+    batch_size = check.whole("predict_with_flips", "batch_size", batch_size, low=1)
+    as_seen = model.predict(images, batch_size=batch_size, verbose=0)
+    mirrored = model.predict(images[:, :, ::-1], batch_size=batch_size, verbose=0)
+    return (np.asarray(as_seen) + np.asarray(mirrored)) / 2
+
+
 # ------------------------------------------------------------------ progress
 
 

@@ -97,6 +97,23 @@ def test_improvement_rounds_all_train(keras, fashion):
         "+ wider, dropout", x, y, x[:64], y[:64], epochs=1)["parameters"]
 
 
+def test_flip_averaging_is_the_mean_of_both_views(keras, fashion):
+    x = fashion.x_train[:40, :, :, None] / 255.0
+    keras.utils.set_random_seed(0)
+    model = training.course_cnn(widths=(4,), dense_units=8)
+    averaged = training.predict_with_flips(model, x, batch_size=16)
+    as_seen, mirrored = model.predict(x, verbose=0), model.predict(x[:, :, ::-1], verbose=0)
+    np.testing.assert_allclose(averaged, (as_seen + mirrored) / 2, atol=1e-6)
+    assert not np.allclose(as_seen, mirrored, atol=1e-4)  # the mirror image really is another input
+    np.testing.assert_allclose(averaged.sum(axis=1), 1, atol=1e-5)
+    # a mirror-symmetric image gives the same answer both ways
+    symmetric = (x + x[:, :, ::-1]) / 2
+    np.testing.assert_allclose(training.predict_with_flips(model, symmetric), model.predict(symmetric, verbose=0),
+                               atol=1e-5)
+    with pytest.raises(ValueError, match="images must have 4 dimensions"):
+        training.predict_with_flips(model, x[..., 0])
+
+
 def test_improvement_rounds_take_colour_images(keras):
     from course_utils import data
 
