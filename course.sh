@@ -2,6 +2,8 @@
 # Deep Learning, Hands-On: set up and run the course.
 #   ./course.sh lab            open the notebooks in JupyterLab (full profile)
 #   ./course.sh test [ARGS]    run the whole test suite (quick profile, browser test included); ARGS go to pytest
+#   ./course.sh test --colab   the same tests under Colab's versions (constraints-colab.txt, in .venv-colab),
+#                              with the online cells run against stand-ins served on this machine
 #   ./course.sh run-notebooks  execute notebooks in place and store their outputs (see scripts/)
 # Each command creates .venv on first use, installs pinned versions from
 # constraints.txt, and installs the Fashion-MNIST data package if it is missing
@@ -11,6 +13,15 @@ cd "$(dirname "$0")"
 
 VENV="${COURSE_VENV:-.venv}"
 PYTHON="${PYTHON:-python3}"
+CONSTRAINTS=constraints.txt
+REQUIREMENTS=(-r requirements-dev.txt)
+if [ "${1:-}" = test ] && [ "${2:-}" = --colab ]; then
+    # Colab's versions; the test tools Colab lacks come pinned from constraints-colab.txt too.
+    # notebook 6.5 (as on Colab) is the ipywidgets-7 frontend for the browser test.
+    VENV="${COURSE_COLAB_VENV:-.venv-colab}"
+    CONSTRAINTS=constraints-colab.txt
+    REQUIREMENTS=(-r requirements.txt nbval pytest-xdist playwright notebook)
+fi
 
 ensure_env() {
     if [ ! -x "$VENV/bin/python" ]; then
@@ -18,12 +29,12 @@ ensure_env() {
         "$PYTHON" -m venv "$VENV"
     fi
     local stamp="$VENV/.course-installed" want
-    want=$(cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+    want=$(cat requirements.txt requirements-dev.txt "$CONSTRAINTS" pyproject.toml | sha256sum | cut -d' ' -f1)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        echo "course: installing packages into $VENV (pinned by constraints.txt)"
+        echo "course: installing packages into $VENV (pinned by $CONSTRAINTS)"
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-            -r requirements-dev.txt -c constraints.txt -e .
+            "${REQUIREMENTS[@]}" -c "$CONSTRAINTS" -e .
         echo "$want" > "$stamp"
     fi
 }
@@ -88,7 +99,14 @@ case "$command" in
         ensure_data
         ensure_browser
         export COURSE_PROFILE="${COURSE_PROFILE:-quick}" MPLBACKEND=Agg
-        "$VENV/bin/ruff" check --quiet .
+        if [ "${1:-}" = --colab ]; then
+            shift
+            # Online cells run against small stand-ins on loopback (tests/online.py); the browser test
+            # drives the classic Notebook, an ipywidgets-7 frontend like Colab's. Style is checked by plain test.
+            export COURSE_TEST_ONLINE=1 COURSE_BROWSER_FRONTEND=classic
+        else
+            "$VENV/bin/ruff" check --quiet .
+        fi
         exec "$VENV/bin/python" -m pytest -n "${COURSE_TEST_WORKERS:-auto}" "$@"
         ;;
     run-notebooks)

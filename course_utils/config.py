@@ -225,6 +225,9 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     seed_everything(seed, deterministic)
     _plot_defaults()
     _short_errors_in_notebooks()
+    from . import mirror
+
+    mirror_url = mirror.activate()
     gpus = gpu_names()
     facts = {
         "python": platform.python_version(),
@@ -246,6 +249,9 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
         else:
             hint = " (Runtime > Change runtime type > GPU makes training faster)" if in_colab() else ""
             print(f"Device: CPU only, {os.cpu_count()} cores{hint}.")
+        if mirror_url:
+            print(f"TEST MIRROR: downloads come from {mirror_url}, small generated stand-ins of the real files "
+                  "(the course's tests set COURSE_TEST_MIRROR).")
     return facts
 
 

@@ -367,6 +367,8 @@ def lr_range_test(model, x, y, start: float = 1e-5, stop: float = 1.0, steps: in
         if len(batch) < batch_size:  # wrapped around: start the order again
             batch = order[:batch_size]
         model.optimizer.learning_rate = float(rate)
+        # Keras 3.13 (Colab's) and older report the mean loss since the last reset, not this batch's
+        model.reset_metrics()
         result = model.train_on_batch(x[batch], y[batch], return_dict=True)
         loss = float(result["loss"])
         average = 0.9 * average + 0.1 * loss

@@ -1,8 +1,11 @@
 """Transfer learning (notebook 10): the shipped source model, its data split, and a localization task.
 
 The source model is the course CNN trained on eight Fashion-MNIST classes by
-``scripts/train_source_model.py``; the file lives in ``course_utils/assets`` and loads in
-Keras's safe mode. The target task is the two classes it never saw, with few labels.
+``scripts/train_source_model.py``. The course ships its weights (``course_utils/assets``) and builds the
+architecture in code: a whole ``.keras`` file stores every layer's configuration as the Keras that saved it
+wrote it, and an older Keras can refuse it (Colab's Keras 3.13 could not read a file saved by 3.15), while a
+weights file loads into the same architecture in any Keras 3. The target task is the two classes it never saw,
+with few labels.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ from . import validate as check
 from .data import FASHION_CLASSES
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-SOURCE_MODEL_PATH = ASSETS / "fashion8_source.keras"
+SOURCE_WEIGHTS_PATH = ASSETS / "fashion8_source.weights.h5"
 SOURCE_RECORD_PATH = ASSETS / "fashion8_source.json"
 #: The two classes the source model never sees; the target task tells them apart.
 TARGET_CLASSES = ("T-shirt/top", "Shirt")
 SOURCE_CLASSES = tuple(name for name in FASHION_CLASSES if name not in TARGET_CLASSES)
 SOURCE_EPOCHS = 3
 SOURCE_SEED = 0
+#: The source model's architecture (course_cnn's arguments), fixed here so that a change of the course
+#: recipe's defaults does not silently change the network the shipped weights belong to.
+SOURCE_ARCHITECTURE = {"widths": (16, 32), "dense_units": 64, "bn_momentum": 0.9}
 
 
 def class_indices(names) -> list[int]:
@@ -38,42 +44,48 @@ def relabel(x, y, names):
     return x[keep], mapping[y[keep]]
 
 
+def source_architecture():
+    """The source model's network, untrained: the course CNN with eight outputs."""
+    from .training import course_cnn
+
+    return course_cnn(n_classes=len(SOURCE_CLASSES), name="fashion8_source", **SOURCE_ARCHITECTURE)
+
+
 def train_source_model(x, y, epochs: int = SOURCE_EPOCHS, seed: int = SOURCE_SEED, callbacks=()):
     """The course CNN with the course recipe, trained on the eight source classes of (x, y) (all ten labels)."""
     import keras
 
-    from .training import BATCH_SIZE, compile_course_recipe, course_cnn
+    from .training import BATCH_SIZE, compile_course_recipe
 
     x_source, y_source = relabel(x, y, SOURCE_CLASSES)
     keras.utils.set_random_seed(seed)
-    model = course_cnn(n_classes=len(SOURCE_CLASSES), name="fashion8_source")
+    model = source_architecture()
     compile_course_recipe(model, len(x_source), epochs)
     model.fit(x_source, y_source, epochs=epochs, batch_size=BATCH_SIZE, verbose=0, callbacks=list(callbacks))
     return model
 
 
-def save_source_model(model, test_accuracy: float, path: Path = SOURCE_MODEL_PATH) -> None:
-    """Save weights and architecture without the optimizer (a third of the size), plus what it scored."""
+def save_source_model(model, test_accuracy: float, path: Path = SOURCE_WEIGHTS_PATH) -> None:
+    """Save the weights (no optimizer state, no configuration), plus what the model scored."""
     import keras
     import tensorflow as tf
 
-    bare = keras.Model.from_config(model.get_config())  # never compiled: no optimizer state in the file
-    bare.set_weights(model.get_weights())
-    bare.save(path)
+    model.save_weights(path)
     record = {"classes": list(SOURCE_CLASSES), "epochs": SOURCE_EPOCHS, "seed": SOURCE_SEED,
+              "architecture": {k: list(v) if isinstance(v, tuple) else v for k, v in SOURCE_ARCHITECTURE.items()},
               "test_accuracy": round(float(test_accuracy), 4), "keras": keras.__version__,
               "tensorflow": tf.__version__}
     SOURCE_RECORD_PATH.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
 def load_source_model():
-    """The shipped source model, loaded in safe mode (no arbitrary code runs from the file)."""
-    import keras
-
-    if not SOURCE_MODEL_PATH.exists():
-        raise FileNotFoundError(f"load_source_model: {SOURCE_MODEL_PATH.name} is missing from course_utils/assets; "
-                                "run scripts/train_source_model.py to make it.")
-    return keras.models.load_model(SOURCE_MODEL_PATH, safe_mode=True, compile=False)
+    """The shipped source model: its architecture built in code, the shipped weights loaded into it."""
+    if not SOURCE_WEIGHTS_PATH.exists():
+        raise FileNotFoundError(f"load_source_model: {SOURCE_WEIGHTS_PATH.name} is missing from "
+                                "course_utils/assets; run scripts/train_source_model.py to make it.")
+    model = source_architecture()
+    model.load_weights(SOURCE_WEIGHTS_PATH)
+    return model
 
 
 def source_record() -> dict:

@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Drive the course's widgets in JupyterLab in headless Chromium, as a student would, and time them.
+"""Drive the course's widgets in a notebook frontend in headless Chromium, as a student would, and time them.
 
     python scripts/browser_widgets.py                  # latency table: median / worst of 10, in ms
     python scripts/browser_widgets.py --repeats 3 --only 02 07
+    python scripts/browser_widgets.py --frontend classic   # Notebook 6.5 with ipywidgets 7, as on Colab
 
-For every notebook with a widget it starts JupyterLab on loopback (with a token, on a copy of the notebook
-under runs/browser/), runs all cells, then types into slider boxes, changes dropdowns, clicks toggles and
-buttons and edits kernel cells. Each action is timed in the page, from the input event to the new picture
-drawn (decoded and painted), and must change the picture (or the text, for controls that only mark
-settings as changed). Screenshots of each widget go to runs/browser/screenshots/.
+Two frontends: `lab` (JupyterLab 4, ipywidgets 8; the default) and `classic` (Notebook 6.5 with
+widgetsnbextension 3.6, an ipywidgets-7 frontend like Colab's, which cannot run here). --frontend, or else the
+environment variable COURSE_BROWSER_FRONTEND, chooses. For every notebook with a widget it starts the server on
+loopback (with a token, on a copy of the notebook under runs/browser/), runs all cells, then types into slider
+boxes, changes dropdowns, clicks toggles and buttons and edits kernel cells. Each action is timed in the page,
+from the input event to the new picture drawn (decoded and painted), and must change the picture (or the text,
+for controls that only mark settings as changed). Screenshots of each widget go to runs/browser/screenshots/.
 
-It needs the `playwright` Python package and a Chromium on the machine (Debian's `chromium`; Playwright's own
-browser download is never used). tests/test_browser.py runs the same harness with fewer repeats and checks
-behaviour, not time.
+It needs the `playwright` Python package, the chosen frontend's server package and a Chromium on the machine
+(Debian's `chromium`; Playwright's own browser download is never used). tests/test_browser.py runs the same
+harness with fewer repeats and checks behaviour, not time.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import importlib.metadata
 import json
 import os
 import secrets
@@ -108,6 +112,10 @@ DEAD_WIDGET_NOTEBOOK = "dead_widget.ipynb"
 DEAD_WIDGET_CODE = ('import ipywidgets as w\n'
                     'w.VBox([w.IntSlider(description="dead", continuous_update=False), w.HTML("never changes")])')
 
+# Text a broken widget leaves in the page: ipywidgets 8 in JupyterLab, then widgetsnbextension 3.6 (ipywidgets 7).
+PROBLEM_PHRASES = ("Error displaying widget", "Loading widget", "Traceback", "Error rendering Jupyter widget",
+                   "A Jupyter widget could not be displayed")
+
 # Runs in the page: times one action from its input event to the new picture painted.
 ARM_JS = """
 (root, expect) => {
@@ -167,7 +175,15 @@ async (root) => {
 }
 """
 
-NOTEBOOK_DONE_JS = """
+LAB_READY_JS = """
+() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const session = panel && panel.sessionContext && panel.sessionContext.session;
+  return !!(session && session.kernel && session.kernel.status === 'idle');
+}
+"""
+
+LAB_DONE_JS = """
 () => {
   const panel = window.jupyterapp.shell.currentWidget;
   const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
@@ -181,7 +197,7 @@ NOTEBOOK_DONE_JS = """
 }
 """
 
-CELLS_JS = """
+LAB_CELLS_JS = """
 () => {
   const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
   const out = [];
@@ -194,6 +210,75 @@ CELLS_JS = """
 }
 """
 
+CLASSIC_READY_JS = """
+() => {
+  const notebook = window.Jupyter && window.Jupyter.notebook;
+  const kernel = notebook && notebook.kernel;
+  return !!(kernel && kernel.is_connected() && !notebook.kernel_busy && kernel.widget_manager);
+}
+"""
+
+# ipywidgets 7's manager asks a new kernel for its widgets (by comm_info, after logging this line, as a fresh kernel
+# has no "control" comm) and then re-renders every widget output it finds. Cells run before that request get
+# their widgets re-rendered from outputs it has already blanked: the widget vanishes. Once the line is logged, the
+# request is sent, and cells run after it queue behind it in the kernel.
+CLASSIC_WIDGETS_LOADED_LOG = "fallback to fetching individual model state"
+
+# execute_all_cells marks every cell "running" at once; a reply (also "aborted", after an error) unmarks it.
+CLASSIC_DONE_JS = """
+() => {
+  const notebook = window.Jupyter.notebook;
+  if (notebook.kernel_busy) return false;
+  return notebook.get_cells().every((cell) => !cell.element.hasClass('running'));
+}
+"""
+
+CLASSIC_CELLS_JS = """
+() => window.Jupyter.notebook.get_cells().map((cell) => ({
+  type: cell.cell_type, source: cell.get_text(),
+  outputs: cell.cell_type === 'code' ? cell.output_area.toJSON() : []}))
+"""
+
+
+@dataclass(frozen=True)
+class Frontend:
+    """What differs between the notebook frontends; the widgets' own DOM (classes, labels) is shared."""
+
+    name: str
+    package: str  # the distribution that serves it
+    major_version: str  # the one that works, named when another is installed
+    notebook_path: str  # URL path of an open notebook, before its name
+    notebook_css: str  # the notebook's cells, all in the page
+    cell_css: str  # one cell, below notebook_css (after a space)
+    output_css: str  # a cell's output area
+    handle_css: str  # a slider's handle: noUiSlider in ipywidgets 8, jQuery UI in 7
+    ready_js: str  # notebook open, kernel idle, widgets ready
+    run_all_js: str
+    done_js: str
+    cells_js: str
+    shutdown_js: str
+    widgets_loaded_log: str = ""  # the console message that says the widget manager has loaded its start state
+
+
+FRONTENDS = {
+    "lab": Frontend("lab", "jupyterlab", "4", "/lab/tree/", ".jp-Notebook", ".jp-Cell", ".jp-OutputArea-output",
+                    ".noUi-handle", LAB_READY_JS, "() => window.jupyterapp.commands.execute('notebook:run-all-cells')",
+                    LAB_DONE_JS, LAB_CELLS_JS, "window.jupyterapp.commands.execute('kernelmenu:shutdown')"),
+    "classic": Frontend("classic", "notebook", "6", "/notebooks/", "#notebook-container", "> .cell", ".output_area",
+                        ".ui-slider-handle", CLASSIC_READY_JS, "() => window.Jupyter.notebook.execute_all_cells()",
+                        CLASSIC_DONE_JS, CLASSIC_CELLS_JS, "window.Jupyter.notebook.session.delete()",
+                        CLASSIC_WIDGETS_LOADED_LOG),
+}
+FRONTEND_VARIABLE = "COURSE_BROWSER_FRONTEND"
+
+
+def chosen_frontend(name: str | None = None) -> Frontend:
+    """The frontend called ``name``, or else the one COURSE_BROWSER_FRONTEND names (default lab)."""
+    name = (name or os.environ.get(FRONTEND_VARIABLE) or "lab").strip().lower()
+    if name not in FRONTENDS:
+        raise ValueError(f"{FRONTEND_VARIABLE} must be one of {', '.join(FRONTENDS)}, not {name!r}")
+    return FRONTENDS[name]
+
 
 def find_chromium() -> str | None:
     override = os.environ.get("COURSE_CHROMIUM")
@@ -202,15 +287,35 @@ def find_chromium() -> str | None:
     return next((path for path in CHROMIUM_CANDIDATES if Path(path).is_file()), None)
 
 
-def missing_requirements() -> str | None:
-    """Why the browser harness cannot run here, or None when it can."""
+def _installed_version(distribution: str) -> str | None:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def missing_server(frontend: Frontend) -> str | None:
+    """Why the frontend's server (and, for classic, the widgets nbextension) cannot run here, or None."""
+    version = _installed_version(frontend.package)
+    wanted = f"{frontend.package}=={frontend.major_version}.*"
+    if version is None:
+        return f"the {frontend.name} frontend needs {frontend.package}, which is not installed (pip install '{wanted}')"
+    if version.split(".")[0] != frontend.major_version:
+        return f"the {frontend.name} frontend needs {wanted}, but {frontend.package} {version} is installed"
+    if frontend.name == "classic" and _installed_version("widgetsnbextension") is None:
+        return "the classic frontend needs widgetsnbextension (installed with ipywidgets 7), which is not installed"
+    return None
+
+
+def missing_requirements(frontend: str | None = None) -> str | None:
+    """Why the browser harness cannot run here with this frontend (default: the chosen one), or None."""
     try:
         import playwright  # noqa: F401
     except ImportError:
         return "the playwright package is not installed (pip install -r requirements-dev.txt)"
     if find_chromium() is None:
         return "no Chromium found (Debian: apt-get install chromium; or set COURSE_CHROMIUM to its path)"
-    return None
+    return missing_server(chosen_frontend(frontend))
 
 
 def _free_port() -> int:
@@ -245,38 +350,55 @@ def prepare_notebook(name: str, folder: Path) -> Path:
     return path
 
 
+def _write_json(path: Path, content: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(content))
+
+
+def server_command(frontend: Frontend, folder: Path, state: Path, port: int, token: str) -> list[str]:
+    """The command that serves ``folder``; writes the frontend's settings under ``state`` first."""
+    if frontend.name == "classic":
+        # Enabled here, in the server's own config dir, so a fresh machine needs no `jupyter nbextension enable`
+        # (a `false` in the venv's or the system's nbconfig would still win: notebook 6 merges those last).
+        _write_json(state / "config" / "nbconfig" / "notebook.json",
+                    {"load_extensions": {"jupyter-js-widgets/extension": True}})
+        return [sys.executable, "-m", "notebook", "--no-browser", f"--port={port}", "--port-retries=0",
+                "--NotebookApp.ip=127.0.0.1", f"--NotebookApp.token={token}",
+                f"--NotebookApp.notebook_dir={folder}", "--allow-root"]
+    lab_settings = state / "settings" / "@jupyterlab"
+    _write_json(lab_settings / "apputils-extension" / "notification.jupyterlab-settings", {"fetchNews": "false"})
+    # every cell in the page, so each widget can be found and scrolled to
+    _write_json(lab_settings / "notebook-extension" / "tracker.jupyterlab-settings", {"windowingMode": "none"})
+    return [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root",
+            "--LabApp.expose_app_in_browser=True"]
+
+
 @contextlib.contextmanager
-def jupyterlab(folder: Path, profile: str = "quick"):
-    """A JupyterLab server on loopback with a token, serving ``folder``; yields its base URL and token."""
+def notebook_server(folder: Path, profile: str = "quick", frontend: Frontend = FRONTENDS["lab"]):
+    """The frontend's server on loopback with a token, serving ``folder``; yields its base URL and token."""
     port, token = _free_port(), secrets.token_hex(16)
     state = WORK / "jupyter"  # its settings, runtime files and IPython history stay inside runs/
-    settings = state / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    tracker = state / "settings" / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True, exist_ok=True)  # every cell in the page, so each widget can be found and scrolled to
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    state.mkdir(parents=True, exist_ok=True)
+    command = server_command(frontend, folder, state, port, token)
     env = dict(os.environ, COURSE_PROFILE=profile, MPLBACKEND="module://matplotlib_inline.backend_inline",
                JUPYTER_RUNTIME_DIR=str(state / "runtime"), JUPYTER_CONFIG_DIR=str(state / "config"),
                JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"), IPYTHONDIR=str(state / "ipython"))
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root",
-               "--LabApp.expose_app_in_browser=True"]
     log = open(state / "server.log", "w")  # closed in the finally below
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
             if server.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited at start; see {state / 'server.log'}")
+                raise RuntimeError(f"the {frontend.name} server exited at start; see {state / 'server.log'}")
             try:
                 urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
                 break
             except OSError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError("JupyterLab did not answer within 60 s")
+            raise RuntimeError(f"the {frontend.name} server did not answer within 60 s")
         yield base, token
     finally:
         server.terminate()
@@ -299,20 +421,33 @@ def chromium():
             browser.close()
 
 
-def run_notebook(page, base: str, token: str, name: str, timeout_s: float = 300) -> list[dict]:
+def open_notebook(page, url: str, frontend: Frontend) -> None:
+    """Open a notebook and wait until its kernel is idle and its widget manager has loaded the kernel's widgets."""
+    loaded = (page.expect_console_message(lambda message: frontend.widgets_loaded_log in message.text,
+                                          timeout=120_000)
+              if frontend.widgets_loaded_log else contextlib.nullcontext())
+    try:
+        with loaded:
+            page.goto(url)
+        page.wait_for_function(frontend.ready_js, timeout=120_000, polling=200)
+    except Exception as error:  # noqa: BLE001 (re-raised with what it most likely means)
+        hint = " (is the widgets nbextension installed and enabled?)" if frontend.name == "classic" else ""
+        raise RuntimeError(f"{url.split('?')[0]}: the kernel or the widget manager did not get ready{hint}: "
+                           f"{str(error).splitlines()[0]}") from None
+
+
+def run_notebook(page, base: str, token: str, name: str, frontend: Frontend, timeout_s: float = 300) -> list[dict]:
     """Open a notebook, run all its cells and wait until every code cell has run; returns the cells."""
-    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")  # reset: no notebook from before
-    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget && "
-                           "window.jupyterapp.shell.currentWidget.sessionContext.session && "
-                           "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel && "
-                           "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
-                           timeout=120_000, polling=200)
-    page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
+    reset = "reset&" if frontend.name == "lab" else ""  # lab: no notebook from before
+    open_notebook(page, f"{base}{frontend.notebook_path}{name}?{reset}token={token}", frontend)
+    if frontend.name == "lab":
+        page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
     page.set_default_timeout(timeout_s * 1000)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")  # resolves when all ran
+    page.evaluate(frontend.run_all_js)  # lab: resolves when all ran; classic: at once, so done_js waits for them
     page.set_default_timeout(30_000)
-    page.wait_for_function(NOTEBOOK_DONE_JS, timeout=60_000, polling=200)
-    return page.evaluate(CELLS_JS)
+    page.wait_for_function(frontend.done_js, timeout=60_000 if frontend.name == "lab" else timeout_s * 1000,
+                           polling=200)
+    return page.evaluate(frontend.cells_js)
 
 
 def cell_errors(cells: list[dict]) -> list[str]:
@@ -320,16 +455,20 @@ def cell_errors(cells: list[dict]) -> list[str]:
             for out in cell["outputs"] if out.get("output_type") == "error"]
 
 
-def widget_root(page, cells: list[dict], marker: str):
+def widget_root(page, cells: list[dict], marker: str, frontend: Frontend):
     """The outermost widget element in the output of the (first) cell whose code contains ``marker``."""
     index = next((i for i, c in enumerate(cells) if c["type"] == "code" and marker in c["source"]), None)
     if index is None:
         raise LookupError(f"no cell creates {marker!r}")
-    panel = page.evaluate("window.jupyterapp.shell.currentWidget.id")
-    cell = page.locator(f"[id='{panel}'] .jp-Notebook .jp-Cell").nth(index)
+    panel = f"[id='{page.evaluate('window.jupyterapp.shell.currentWidget.id')}'] " if frontend.name == "lab" else ""
+    cell = page.locator(f"{panel}{frontend.notebook_css} {frontend.cell_css}").nth(index)
     cell.scroll_into_view_if_needed()
-    root = cell.locator(".jp-OutputArea-output .jupyter-widgets").first
-    root.wait_for(state="visible", timeout=30_000)
+    root = cell.locator(f"{frontend.output_css} .jupyter-widgets").first
+    try:
+        root.wait_for(state="visible", timeout=30_000)
+    except Exception:  # noqa: BLE001 (re-raised with what the cell shows instead)
+        shown = cell.locator(frontend.output_css).all_inner_texts()
+        raise AssertionError(f"the widget of {marker!r} did not show within 30 s; its output shows {shown}") from None
     return root
 
 
@@ -339,14 +478,14 @@ def _labelled(root, kind: str, label: str):
     return root.locator(css).filter(has=root.page.locator(".widget-label", has_text=label)).first
 
 
-def act(root, control: Control, value) -> None:
+def act(root, control: Control, value, frontend: Frontend = FRONTENDS["lab"]) -> None:
     """Give one value to one control, the way a student would."""
     if control.kind in ("slider", "range"):
         readout = _labelled(root, control.kind, control.label).locator(".widget-readout")
         readout.evaluate("(el, v) => { el.textContent = v; }", str(value))  # as if typed; Enter sends it
         readout.press("Enter")
     elif control.kind == "key":
-        _labelled(root, "key", control.label).locator(".noUi-handle").first.press(value)
+        _labelled(root, "key", control.label).locator(frontend.handle_css).first.press(value)
     elif control.kind == "dropdown":
         _labelled(root, "dropdown", control.label).locator("select").select_option(label=str(value))
     elif control.kind == "toggle":
@@ -365,7 +504,7 @@ def fingerprint(root) -> str:
     return hashlib.sha1(root.evaluate(FINGERPRINT_JS).encode()).hexdigest()
 
 
-def drive(root, control: Control, repeats: int) -> list[float]:
+def drive(root, control: Control, repeats: int, frontend: Frontend = FRONTENDS["lab"]) -> list[float]:
     """Give the control each of its values ``repeats`` times in turn; returns the latencies (ms)."""
     times = []
     for step in range(repeats):
@@ -373,7 +512,7 @@ def drive(root, control: Control, repeats: int) -> list[float]:
         before = fingerprint(root)
         root.evaluate(ARM_JS, "text" if control.slow else control.expect)
         try:
-            act(root, control, value)
+            act(root, control, value, frontend)
             result = root.page.evaluate("window.__result")
         except Exception as error:  # noqa: BLE001 (re-raised with what was being done)
             raise AssertionError(f"{control.row} = {value!r}: {str(error).splitlines()[0]}") from None
@@ -388,18 +527,24 @@ def drive(root, control: Control, repeats: int) -> list[float]:
     return times
 
 
-def page_problems(page) -> list[str]:
-    text = page.locator(".jp-Notebook").first.inner_text()
-    return [phrase for phrase in ("Error displaying widget", "Loading widget", "Traceback") if phrase in text]
+def page_problems(page, frontend: Frontend) -> list[str]:
+    text = page.locator(frontend.notebook_css).first.inner_text()
+    return [phrase for phrase in PROBLEM_PHRASES if phrase in text]
+
+
+def screenshot_name(case: WidgetCase, suffix: str = "") -> str:
+    return f"{Path(case.notebook).stem[:2]}_{case.title.replace(' ', '_')}{suffix}.png"
 
 
 def run_cases(cases=CASES, repeats: int = 10, profile: str = "quick", screenshots: Path | None = None,
-              log=print, strict: bool = True) -> dict:
-    """Drive every case; returns {(title, control row): [ms, ...]}.
+              log=print, strict: bool = True, frontend: str | None = None) -> dict:
+    """Drive every case in the frontend (default: COURSE_BROWSER_FRONTEND, else lab); returns
+    {(title, control row): [ms, ...]}.
 
     A broken widget (nothing changes, an error shows) raises AssertionError, or with ``strict=False`` is logged
     and left with no times.
     """
+    chosen = chosen_frontend(frontend)
     folder = WORK / "notebooks"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -409,35 +554,35 @@ def run_cases(cases=CASES, repeats: int = 10, profile: str = "quick", screenshot
     by_notebook = {}
     for case in cases:
         by_notebook.setdefault(case.notebook, []).append(case)
-    with jupyterlab(folder, profile) as (base, token), chromium() as browser:
+    with notebook_server(folder, profile, chosen) as (base, token), chromium() as browser:
         for name, notebook_cases in by_notebook.items():
             prepare_notebook(name, folder)
             page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
             errors = []
             page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
             start = time.perf_counter()
-            cells = run_notebook(page, base, token, name)
+            cells = run_notebook(page, base, token, name, chosen)
             log(f"{name}: ran all cells in {time.perf_counter() - start:.0f} s")
             problems = cell_errors(cells)
             if problems:
                 raise AssertionError(f"{name}: cells failed: {problems}")
             for case in notebook_cases:
-                root = widget_root(page, cells, case.marker)
-                root.screenshot(path=screenshots / f"{Path(name).stem[:2]}_{case.title.replace(' ', '_')}.png")
+                root = widget_root(page, cells, case.marker, chosen)
+                root.screenshot(path=screenshots / screenshot_name(case))
                 for control in case.controls:
                     n = 1 if control.slow else repeats
                     try:
-                        results[(case.title, control.row)] = drive(root, control, n)
+                        results[(case.title, control.row)] = drive(root, control, n, chosen)
                     except AssertionError as error:
                         if strict:
                             raise AssertionError(f"{name}, {case.title}: {error}") from None
                         log(f"FAILED {name}, {case.title}: {error}")
                         results[(case.title, control.row)] = []
-                root.screenshot(path=screenshots / f"{Path(name).stem[:2]}_{case.title.replace(' ', '_')}_after.png")
-            bad = page_problems(page)
+                root.screenshot(path=screenshots / screenshot_name(case, "_after"))
+            bad = page_problems(page, chosen)
             if bad or errors:
                 raise AssertionError(f"{name}: the page shows {bad} and logged errors {errors[:3]}")
-            page.evaluate("window.jupyterapp.commands.execute('kernelmenu:shutdown')")
+            page.evaluate(chosen.shutdown_js)
             page.close()
     return results
 
@@ -456,14 +601,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10, help="timed changes per control (default 10)")
     parser.add_argument("--only", nargs="*", default=None, help="notebook number prefixes, e.g. 02 07")
+    parser.add_argument("--frontend", choices=sorted(FRONTENDS), default=None,
+                        help=f"lab (JupyterLab 4) or classic (Notebook 6.5); default: ${FRONTEND_VARIABLE}, else lab")
     parser.add_argument("--json", type=Path, help="also write the times to this file (inside runs/)")
     args = parser.parse_args(argv)
-    why = missing_requirements()
+    why = missing_requirements(args.frontend)
     if why:
         print(f"browser_widgets: cannot run: {why}", file=sys.stderr)
         return 2
     cases = [c for c in CASES if args.only is None or c.notebook[:2] in args.only]
-    results = run_cases(cases, repeats=args.repeats, strict=False)
+    results = run_cases(cases, repeats=args.repeats, strict=False, frontend=args.frontend)
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps({f"{t} / {r}": v for (t, r), v in results.items()}, indent=1))

@@ -6,9 +6,9 @@
 
 The course CNN (notebook 08's recipe: 3 epochs, one-cycle Adam, batch 128, seed 0) on the
 eight Fashion-MNIST classes other than T-shirt/top and Shirt. Writes
-``course_utils/assets/fashion8_source.keras`` (weights and architecture, no optimizer state)
-and ``fashion8_source.json`` (classes, settings, library versions, test accuracy on the
-eight classes), which ``tests/test_transfer.py`` checks the file against.
+``course_utils/assets/fashion8_source.weights.h5`` (the weights only: ``transfer.source_architecture()``
+builds the network, so any Keras 3 loads it) and ``fashion8_source.json`` (classes, settings, library
+versions, test accuracy on the eight classes), which ``tests/test_transfer.py`` checks the file against.
 """
 
 import argparse
@@ -45,9 +45,9 @@ def main(argv=None) -> int:
               f"(shipped: {transfer.source_record()['test_accuracy']:.2%})")
         return 0 if difference == 0 else 1
     transfer.save_source_model(model, accuracy)
-    size = transfer.SOURCE_MODEL_PATH.stat().st_size
+    size = transfer.SOURCE_WEIGHTS_PATH.stat().st_size
     print(f"trained in {time.perf_counter() - start:.0f} s; test accuracy on the eight source classes "
-          f"{accuracy:.2%}; wrote {transfer.SOURCE_MODEL_PATH.relative_to(ROOT)} ({size / 1024:.0f} KB)")
+          f"{accuracy:.2%}; wrote {transfer.SOURCE_WEIGHTS_PATH.relative_to(ROOT)} ({size / 1024:.0f} KB)")
     return 0
 
 

@@ -126,3 +126,16 @@ def test_the_yardstick_needs_a_full_epoch_of_images(keras):
 
 def test_progress_over_yields_every_item_in_order():
     assert list(training.progress_over(range(5), desc="test")) == [0, 1, 2, 3, 4]
+
+
+def test_the_range_test_records_each_batch_loss_not_a_running_mean(keras, rng):
+    # At rates this small the weights barely move, so each recorded loss is its batch's loss at the start.
+    x, y = rng.normal(size=(80, 6)).astype("float32"), rng.integers(0, 3, 80)
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.SGD(), loss="sparse_categorical_crossentropy")
+    start_loss = keras.losses.SparseCategoricalCrossentropy(reduction=None)
+    per_image = np.asarray(start_loss(y, model.predict(x, verbose=0)))
+    test = training.lr_range_test(model, x, y, start=1e-9, stop=2e-9, steps=10, batch_size=8, seed=3)
+    order = np.random.default_rng(3).permutation(80)
+    expected = [per_image[order[8 * k:8 * k + 8]].mean() for k in range(10)]
+    assert np.allclose(test["losses"], expected, rtol=1e-4)

@@ -8,12 +8,14 @@ from course_utils import reference, transfer
 # ----------------------------------------------------------------- the shipped source model
 
 
-def test_shipped_source_model_loads_safely_and_scores_what_the_script_recorded(keras, fashion):
-    size = transfer.SOURCE_MODEL_PATH.stat().st_size
+def test_shipped_source_model_loads_and_scores_what_the_script_recorded(keras, fashion):
+    size = transfer.SOURCE_WEIGHTS_PATH.stat().st_size
     assert size < 1024 * 1024, f"{size} bytes: the shipped model must stay well under 1 MB"
     model = transfer.load_source_model()
     record = transfer.source_record()
     assert record["classes"] == list(transfer.SOURCE_CLASSES) and model.output_shape == (None, 8)
+    assert record["architecture"] == {k: list(v) if isinstance(v, tuple) else v
+                                      for k, v in transfer.SOURCE_ARCHITECTURE.items()}
     x_test, y_test = transfer.relabel(fashion.x_test[..., None] / 255.0, fashion.y_test, transfer.SOURCE_CLASSES)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     accuracy = model.evaluate(x_test, y_test, verbose=0)[1]

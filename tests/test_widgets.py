@@ -303,6 +303,13 @@ def test_a_displayed_widget_carries_a_still_picture(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.append((objs, kw)))
     playground = widgets.PerceptronPlayground(gate="OR")
     playground._ipython_display_()
+    import ipywidgets
+
+    if int(ipywidgets.__version__.split(".")[0]) < 8:
+        # ipywidgets 7 (Colab's) has no mime bundle to add a picture to: the widget displays itself, live,
+        # as it would without the course (a still picture only matters in a stored notebook, made with 8)
+        assert shown[-1] == ((playground.widget,), {})
+        return
     (bundle,), options = shown[-1]
     assert options == {"raw": True} and "application/vnd.jupyter.widget-view+json" in bundle
     still = base64.b64decode(bundle["image/png"])
