@@ -66,7 +66,10 @@ def test_pip_install_from_git_changes_none_of_colabs_packages():
     after = freeze(python)
     changed = {name: (version, after.get(name)) for name, version in colab.items() if after.get(name) != version}
     assert changed == {}, f"pip changed Colab's packages: {changed}"
-    assert set(after) - set(colab) == {"course-utils", "keras-tuner", "kt-legacy"}
+    # Besides the course: jedi, which Colab's IPython 7.34 requires and Colab's list lacks, and overrides, which
+    # jupyter_server requires on Python < 3.12 only (Colab has 3.13, these tests 3.11)
+    ours = {"course-utils", "keras-tuner", "kt-legacy"}
+    assert ours <= set(after) - set(colab) <= ours | {"jedi", "overrides"}
 
     check = ("import course_utils as cu, json; from course_utils import transfer; cu.setup(); "
              "print('RESULT', json.dumps([cu.__file__, transfer.SOURCE_WEIGHTS_PATH.is_file(), "
