@@ -13,7 +13,9 @@ Every run also times the yardstick (one epoch of the seed notes' CNN, Adam,
 batch 32, 54,000 Fashion-MNIST images) before and after the notebooks, and
 writes each notebook's wall time, its slow cells, the machine, and the times
 in yardstick units into scripts/timings.json; the README's course map is
-rebuilt from that file (``--no-record`` skips both). Full-profile times are
+rebuilt from that file, and so are the "⏱" lines above the long cells of a
+full run, after the last yardstick (``--no-record`` skips all three; the
+lines and the map divide by the same yardstick figure). Full-profile times are
 only recorded by a run that also saves the outputs, so the table's full times
 always come from the run that stored them.
 """
@@ -75,8 +77,7 @@ def drop_widget_state(notebook) -> None:
     notebook.metadata.pop("widgets", None)
 
 
-def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | None,
-        gpu_times: dict | None = None) -> tuple[float, dict]:
+def run(path: Path, profile: str, save: bool, timeout: int) -> tuple[float, dict]:
     notebook = nbformat.read(path, as_version=4)
     os.environ["COURSE_PROFILE"] = profile  # the kernel inherits it
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -92,25 +93,22 @@ def run(path: Path, profile: str, save: bool, timeout: int, yardstick: float | N
     client.execute()
     elapsed = time.perf_counter() - start
     timed = {}
-    for index, cell in enumerate(notebook.cells):
+    for cell in notebook.cells:
         seconds = cell_seconds(cell)
         cell.metadata.pop("execution", None)  # timestamps would make every rerun a diff
         if cell.cell_type == "code" and seconds is not None and seconds >= timings.TIMED_CELL_SECONDS:
             timed[cell.get("id", "")] = round(seconds, 1)
-            above = notebook.cells[index - 1]
-            if profile == "full" and yardstick and gpu_times is not None and above.cell_type == "markdown":
-                # the expected time a student reads before running the cell, from this very run (and a GPU run's)
-                line = timings.expected_time_line(seconds, yardstick, gpu_times.get(cell.get("id", "")))
-                above.source = timings.set_expected_time(above.source, line)
-        elif (cell.cell_type == "code" and profile == "full" and yardstick and gpu_times is not None and index > 0
-              and notebook.cells[index - 1].cell_type == "markdown"):
-            # a cell that has become fast: its old expected-time line would now be wrong
-            above = notebook.cells[index - 1]
-            above.source = timings.drop_expected_time(above.source)
     drop_widget_state(notebook)
     if save:
         nbformat.write(notebook, path)
     return elapsed, timed
+
+
+def write_time_lines(path: Path, table: dict) -> None:
+    """Rewrite the notebook's "⏱" lines from the recorded table: the same seconds and yardstick as its units."""
+    notebook = nbformat.read(path, as_version=4)
+    timings.write_expected_times(notebook.cells, timings.expected_time_lines(table, path.name))
+    nbformat.write(notebook, path)
 
 
 def main(argv=None) -> int:
@@ -120,8 +118,16 @@ def main(argv=None) -> int:
     parser.add_argument("--no-save", action="store_true", help="run only; leave the files unchanged")
     parser.add_argument("--no-record", action="store_true", help="do not time the yardstick or write timings")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
+    parser.add_argument("--time-lines-only", action="store_true",
+                        help="run nothing: rewrite the notebooks' expected-time lines from scripts/timings.json")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if args.time_lines_only:
+        table = timings.load()
+        for path in paths:
+            write_time_lines(path, table)
+            print(f"{path.name}: expected-time lines rewritten from {timings.TIMINGS_FILE.relative_to(ROOT)}")
+        return 0
     record = not args.no_record and not (args.profile == "full" and args.no_save)
     if not args.no_record and not record:
         print("not recording: full-profile times are only recorded by the run that stores the outputs")
@@ -129,17 +135,13 @@ def main(argv=None) -> int:
     gpu = record and gpu_in_kernel()
     key = args.profile + ("-gpu" if gpu else "")  # a GPU run is recorded beside the CPU times, not over them
     table = timings.load()
-    # CPU runs write the expected-time lines (with the GPU time when one was recorded); GPU runs leave them
-    gpu_times = None if gpu else table
     yardsticks = []
     if record:
         yardsticks.append(time_yardstick())
         print(f"yardstick: {yardsticks[-1]:.1f} s (one epoch of the seed notes' CNN)", flush=True)
     results = {}
     for path in paths:
-        known = None if gpu_times is None else timings.timed_cells(gpu_times, path.name, "full-gpu")
-        seconds, timed = run(path, args.profile, not args.no_save, args.timeout,
-                             yardsticks[0] if yardsticks else None, known)
+        seconds, timed = run(path, args.profile, not args.no_save, args.timeout)
         results[path.name] = (seconds, timed, timings.source_hash(path))
         print(f"{path.name}: {seconds:6.1f} s ({args.profile}{'' if args.no_save else ', saved'})", flush=True)
     print(f"total: {sum(r[0] for r in results.values()):.1f} s")
@@ -152,6 +154,11 @@ def main(argv=None) -> int:
                         yardstick=sum(yardsticks) / len(yardsticks), machine=machine)
         timings.save(table)
         timings.update_readme(table)
+        if args.profile == "full" and not args.no_save:
+            # the expected-time lines come last, from the table just written: the cell's seconds over the
+            # notebook's own yardstick figure (the mean of before and after), with a recorded GPU time if any
+            for path in paths:
+                write_time_lines(path, table)
         print(f"recorded in {timings.TIMINGS_FILE.relative_to(ROOT)} and the README's course map")
     return 0
 

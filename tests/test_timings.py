@@ -43,7 +43,7 @@ def test_quick_profile_is_within_budget(path, request):
     if path.name[:2] in timings.QUICK_OVER_BUDGET:
         request.applymarker(pytest.mark.xfail(reason=timings.QUICK_OVER_BUDGET[path.name[:2]], strict=True))
     quick = TABLE["notebooks"][path.name]["quick"]
-    assert quick["seconds"] <= timings.quick_budget_seconds(quick["yardstick_seconds"]), (
+    assert quick["seconds"] <= timings.quick_budget_seconds(quick["yardstick_seconds"], path.name), (
         f"{quick['seconds']} s in the quick profile (yardstick {quick['yardstick_seconds']} s)"
     )
 
@@ -51,6 +51,7 @@ def test_quick_profile_is_within_budget(path, request):
 def test_the_quick_budget_grows_only_on_a_slow_machine():
     assert timings.quick_budget_seconds(15.0) == timings.quick_budget_seconds(30.0) == 60.0
     assert timings.quick_budget_seconds(45.0) == 90.0
+    assert timings.quick_budget_seconds(15.0, "09_tuning_regularization.ipynb") == 120.0
     assert set(timings.QUICK_OVER_BUDGET) <= {path.name[:2] for path in NOTEBOOKS}
 
 
@@ -71,6 +72,44 @@ def test_every_long_cell_says_beforehand_how_long_it_takes(path):
         if cell["cell_type"] == "markdown" and timings.stated_seconds("".join(cell["source"])) is not None:
             below = cells[index + 1] if index + 1 < len(cells) else {}
             assert below.get("id") in timed, f"cell {index + 1} states a time for a cell that was not timed"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_time_lines_and_the_course_map_use_one_yardstick(path):
+    """A "⏱" line is the recorded cell time over the notebook's own recorded yardstick, as the map's units are."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    full = TABLE["notebooks"][path.name]["full"]
+    expected = timings.expected_time_lines(TABLE, path.name)
+    for index, cell in enumerate(cells[1:], start=1):
+        above = cells[index - 1]
+        if cell["cell_type"] != "code" or above["cell_type"] != "markdown":
+            continue
+        stated = [line for line in "".join(above["source"]).splitlines() if line.startswith(timings.EXPECTED_TIME_MARK)]
+        wanted = [expected[cell["id"]]] if cell.get("id") in expected else []
+        assert stated == wanted, (
+            f"cell {index}: its '⏱' line is not the one scripts/timings.json gives (units over the notebook's "
+            f"yardstick of {full['yardstick_seconds']} s): run scripts/run_notebooks.py --time-lines-only {path.name}"
+        )
+    # so the long cells' units can never add up to more than the whole notebook's
+    assert sum(full["timed_cells"].values()) / full["yardstick_seconds"] <= full["units"] + 0.01
+
+
+def test_time_lines_are_written_from_the_table_after_the_run():
+    nbformat = pytest.importorskip("nbformat")
+    table = {"notebooks": {"99_x.ipynb": {
+        "full": {"seconds": 60.0, "units": 4.0, "yardstick_seconds": 15.0,
+                 "timed_cells": {"slow": 45.0, "below-code": 6.0}},
+        "full-gpu": {"timed_cells": {"slow": 3.0}}}}}
+    cells = [nbformat.v4.new_markdown_cell("Train.", id="m1"), nbformat.v4.new_code_cell("fit()", id="slow"),
+             nbformat.v4.new_markdown_cell("Was slow.\n\n⏱ This cell takes about 90 s on a 2-core CPU.", id="m2"),
+             nbformat.v4.new_code_cell("fast()", id="fast"), nbformat.v4.new_code_cell("more()", id="below-code")]
+    lines = timings.expected_time_lines(table, "99_x.ipynb")
+    timings.write_expected_times(cells, lines)
+    assert cells[0].source == "Train.\n\n" + lines["slow"]
+    assert timings.stated_seconds(cells[0].source) == 45 and "(3.0 yardstick units;" in cells[0].source
+    assert "about 3 s on a GPU" in cells[0].source
+    assert cells[2].source == "Was slow."  # a cell that became fast loses its line
+    assert timings.expected_time_lines({"notebooks": {}}, "99_x.ipynb") == {}
 
 
 def test_expected_time_lines_are_rewritten_not_hashed():
