@@ -10,7 +10,7 @@ IOU = reference.iou(BOX_A, BOX_B)                            # 4 / 12
 
 RECIPE = {
     "after changing trainable you must call compile() again": "true",
-    "fine-tune with the learning rate you would use from scratch": "false",
+    "fine-tune with the learning rate that trained the new head": "false",
     "keep the base's batch-norm layers frozen while fine-tuning": "true",
     "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()": "false",
     "train the new output layer before unfreezing the base": "true",
@@ -19,8 +19,10 @@ TRUTH = {"true": ("yes", "t", "right", "correct"), "false": ("no", "f", "wrong",
 WHY_RECIPE = {
     "after changing trainable you must call compile() again": "the training step is built at compile time; "
                                                               "without compile() the change is ignored",
-    "fine-tune with the learning rate you would use from scratch": "a large rate overwrites the pretrained "
-                                                                   "features; use about a tenth",
+    "fine-tune with the learning rate that trained the new head": "trap 2 measured it: at the head's rate, "
+                                                                  "fine-tuning gained nothing over the frozen "
+                                                                  "base; ten times lower gained the most on the "
+                                                                  "validation images",
     "keep the base's batch-norm layers frozen while fine-tuning": "a frozen batch-norm layer runs in inference "
                                                                   "mode and keeps the source statistics",
     "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()":
@@ -54,7 +56,8 @@ def _check_iou(value) -> str:
 def _check_recipe(answers) -> str:
     choices_table(answers, RECIPE, TRUTH,
                   lambda item, right, given: f"'{item}' is {right}, not {given}: {WHY_RECIPE[item]}.")
-    return "freeze, train the head, unfreeze, compile again with a low rate, fine-tune; base in inference mode."
+    return ("freeze, train the head, unfreeze all but batch norm, compile again with a lower rate (chosen on "
+            "validation data), fine-tune.")
 
 
 trainable_after_freezing = Exercise(
