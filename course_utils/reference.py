@@ -708,8 +708,9 @@ class NumpyMLP:
 def relative_error(a, b) -> float:
     """The largest |a - b| / (|a| + |b|) over the entries (0 where both are 0): the usual gradient-check measure.
 
-    Unlike a plain difference it does not depend on the gradient's scale: about 1e-7 or less means the two
-    agree (finite differences have their own rounding error); 1e-2 or more means a bug.
+    Unlike a plain difference it does not depend on the gradient's scale. Finite differences have their own
+    rounding and truncation error, so a correct gradient still shows up to about 1e-6 against them (notebook 05's
+    checks accept that much); 1e-2 or more means a bug.
     """
     a = check.array("relative_error", "a", a, min_size=0)
     b = check.array("relative_error", "b", b, min_size=0)
@@ -977,9 +978,10 @@ def diagnose_curves(train_loss, val_loss, high_loss: float, rise: float = 0.1, g
 
     "overfitting" if the validation loss ended more than ``rise`` (as a fraction) above its lowest value
     while the training loss kept falling, or if it ended more than ``gap`` times the training loss (the
-    model does far better on what it has seen); else "underfitting" if the training loss ended above
-    ``high_loss`` (what counts as high depends on the task: the notebook takes it from a baseline);
-    else "good fit".
+    model does far better on what it has seen); else "underfitting" if even the lower of the two final
+    losses is above ``high_loss`` (what counts as high depends on the task: the notebook takes it from a
+    baseline; the lower one, because with dropout or augmentation on, Keras's training loss is measured on
+    a harder task than the validation loss); else "good fit".
     """
     train = check.array("diagnose_curves", "train_loss", train_loss, ndim=1, min_size=2)
     val = check.array("diagnose_curves", "val_loss", val_loss, ndim=1, min_size=2)
@@ -992,7 +994,7 @@ def diagnose_curves(train_loss, val_loss, high_loss: float, rise: float = 0.1, g
     best = int(np.argmin(val))
     if (val[-1] > (1 + rise) * val[best] and train[-1] < train[best]) or val[-1] > gap * train[-1]:
         return "overfitting"
-    if train[-1] > high_loss:
+    if min(train[-1], val[-1]) > high_loss:
         return "underfitting"
     return "good fit"
 
@@ -1052,6 +1054,52 @@ def local_response_norm(x, depth_radius: int = 2, bias: float = 1.0, alpha: floa
         low, high = max(0, c - depth_radius), min(channels, c + depth_radius + 1)
         summed[..., c] = squares[..., low:high].sum(axis=-1)
     return x / (bias + alpha * summed) ** beta
+
+
+def caffe_lrn(x, local_size: int = 5, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
+    """Local response normalization as Caffe computes it (the reference AlexNet's framework):
+    x / (k + alpha / local_size * sum of x**2 over the local_size channels centred on c) ** beta.
+
+    Caffe divides ``alpha`` by the window size; the AlexNet paper and ``tf.nn.local_response_normalization``
+    do not, so Caffe's alpha = 1e-4 over 5 channels is TensorFlow's alpha = 2e-5 with depth_radius = 2.
+    """
+    local_size = check.whole("caffe_lrn", "local_size", local_size, low=1)
+    if local_size % 2 == 0:
+        raise ValueError(f"caffe_lrn: local_size must be odd (a window centred on each channel), got {local_size}.")
+    x = check.array("caffe_lrn", "x", x, min_size=1)
+    half = local_size // 2
+    padded = np.pad(x ** 2, [(0, 0)] * (x.ndim - 1) + [(half, half)])  # channels beyond the edges count as 0
+    summed = sum(padded[..., i:i + x.shape[-1]] for i in range(local_size))
+    return x / (k + alpha / local_size * summed) ** beta
+
+
+def inception_params(channels_in: int, c1: int, c3_reduce: int, c3: int, c5_reduce: int, c5: int,
+                     pool_proj: int) -> int:
+    """Parameters of a GoogLeNet inception module (all convolutions with biases): a 1x1 branch, 1x1 -> 3x3,
+    1x1 -> 5x5, and 3x3 max pool -> 1x1. Its output has c1 + c3 + c5 + pool_proj channels."""
+    widths = [check.whole("inception_params", name, value, low=1) for name, value in
+              (("channels_in", channels_in), ("c1", c1), ("c3_reduce", c3_reduce), ("c3", c3),
+               ("c5_reduce", c5_reduce), ("c5", c5), ("pool_proj", pool_proj))]
+    channels_in, c1, c3_reduce, c3, c5_reduce, c5, pool_proj = widths
+    return (conv2d_params(1, 1, channels_in, c1) + conv2d_params(1, 1, channels_in, c3_reduce)
+            + conv2d_params(3, 3, c3_reduce, c3) + conv2d_params(1, 1, channels_in, c5_reduce)
+            + conv2d_params(5, 5, c5_reduce, c5) + conv2d_params(1, 1, channels_in, pool_proj))
+
+
+def resnet_bottleneck_params(channels_in: int, filters: int, projection: bool, bias: bool = True) -> int:
+    """Parameters of a bottleneck residual unit (ResNet-50/101/152): 1x1 conv to ``filters``, 3x3 conv,
+    1x1 conv back up to 4 * ``filters``, each followed by batch norm (4 numbers per channel: gamma, beta,
+    moving mean, moving variance); a ``projection`` shortcut adds a 1x1 conv to 4 * ``filters`` and its
+    batch norm. ``bias=True`` counts a bias per conv filter, as ``keras.applications.ResNet152`` has."""
+    channels_in = check.whole("resnet_bottleneck_params", "channels_in", channels_in, low=1)
+    filters = check.whole("resnet_bottleneck_params", "filters", filters, low=1)
+    out = 4 * filters
+    b = 1 if bias else 0
+    count = (channels_in + b) * filters + (9 * filters + b) * filters + (filters + b) * out
+    count += 4 * (filters + filters + out)
+    if projection:
+        count += (channels_in + b) * out + 4 * out
+    return count
 
 
 # =================================================================== localization (notebook 10)

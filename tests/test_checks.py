@@ -240,6 +240,8 @@ CASES = [
     right(ex09.pick_rate, 1e-3, RANGE),
     right(ex09.pick_rate, 0.004, RANGE),
     right(ex09.pick_rate, np.float32(5e-4), RANGE),
+    right(ex09.pick_rate, 1e-4, RANGE),                 # common Adam rates, where the loss already falls
+    right(ex09.pick_rate, np.array(2e-3), RANGE),
     wrong(ex09.pick_rate, "at or past the lowest point", 0.01, RANGE),
     wrong(ex09.pick_rate, "at or past the lowest point", 0.1, RANGE),
     wrong(ex09.pick_rate, "too close to the minimum", 0.008, RANGE),
@@ -257,6 +259,7 @@ CASES = [
     right(ex09.l2_by_hand, 0.0525),
     right(ex09.l2_by_hand, 0.01 * (0.25 + 1 + 4)),
     right(ex09.l2_by_hand, np.float64(0.05250001)),
+    right(ex09.l2_by_hand, np.array(0.0525, dtype=np.float32)),
     wrong(ex09.l2_by_hand, "Keras's L2 has no 1/2", 0.02625),
     wrong(ex09.l2_by_hand, "an L1 penalty", 0.035),
     wrong(ex09.l2_by_hand, "multiply by the factor", 5.25),
@@ -280,8 +283,13 @@ CASES = [
           {**RECIPE, "keep the base's batch-norm layers frozen while fine-tuning": "false"}),
     wrong(ex10.recipe, "overrides the flag", {
         **RECIPE, "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()": "true"}),
+    right(ex10.recipe, {k: {"true": " TRUE", "false": "False "}[v] for k, v in RECIPE.items()}),
     wrong(ex10.recipe, "is false, not true",
-          {**RECIPE, "fine-tune with the learning rate you would use from scratch": "true"}),
+          {**RECIPE, "fine-tune with the learning rate that trained the new head": "true"}),
+    wrong(ex10.recipe, "gained nothing over the frozen base",
+          {**RECIPE, "fine-tune with the learning rate that trained the new head": "yes"}),
+    wrong(ex10.recipe, "has no answer",
+          {k: v for k, v in RECIPE.items() if k != "fine-tune with the learning rate that trained the new head"}),
     wrong(ex10.recipe, "is True", {**RECIPE, "train the new output layer before unfreezing the base": True}),
     right(ex11.separable, 73856, 8896),
     right(ex11.separable, 73_856.0, (3 * 3 * 64) + (64 * 128) + 128),
@@ -334,6 +342,16 @@ def test_loss_objects_and_functions_are_read_as_their_names(keras):
     ok, message = ex06.loss.feedback(keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     assert not ok and "from_logits=True" in message
     assert "one-hot" in ex06.loss.feedback(keras.losses.CategoricalCrossentropy())[1]
+
+
+def test_keras_answers_are_read_as_numbers(keras):
+    import numpy as np
+
+    # what exercise 09.4's prompt suggests computing: Keras's own penalty, a 0-d tensor
+    penalty = keras.regularizers.L2(0.01)(np.array([[0.5, -1.0], [2.0, 0.0]]))
+    assert ex09.l2_by_hand.feedback(penalty)[0]
+    ok, message = ex09.l2_by_hand.feedback(keras.regularizers.L2(0.005)(np.array([[0.5, -1.0], [2.0, 0.0]])))
+    assert not ok and "half of it" in message
 
 
 def test_small_mlp_is_judged_by_what_it_computes(keras):

@@ -65,6 +65,16 @@ def _not_a_number_message(value, what: str, wanted: str) -> str | None:
     return None
 
 
+def _scalar(value):
+    """A 0-d NumPy array or framework tensor (what a Keras loss or penalty returns) as a plain Python number."""
+    if isinstance(value, str | bytes | numbers.Real) or np.ndim(value) != 0:
+        return value
+    try:
+        return np.asarray(value).item()
+    except (TypeError, ValueError):
+        return value
+
+
 def _short(value) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -72,6 +82,7 @@ def _short(value) -> str:
 
 def whole_number(value, what: str = "your answer") -> int:
     """A count: an int (or a float such as 47.0); 47.9, '47', None, NaN and [47] are refused."""
+    value = _scalar(value)
     problem = _not_a_number_message(value, what, "a whole number such as 42")
     if problem:
         raise Incorrect(problem)
@@ -81,7 +92,8 @@ def whole_number(value, what: str = "your answer") -> int:
 
 
 def number(value, what: str = "your answer") -> float:
-    """A finite real number (int, float or NumPy scalar)."""
+    """A finite real number (int, float, NumPy scalar, or a 0-d array or tensor holding one)."""
+    value = _scalar(value)
     problem = _not_a_number_message(value, what, "a number such as 0.25")
     if problem:
         raise Incorrect(problem)

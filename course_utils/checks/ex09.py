@@ -57,31 +57,39 @@ def _check_curves(answers) -> str:
     return "the remedies: bigger model or more training for B, regularization or more data for A, stop at C."
 
 
-def _range_test_minimum(result) -> float:
+def _range_test_curve(result) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(result, dict) or not {"rates", "smoothed"} <= set(result):
         raise Incorrect("pass the range test's result as the second argument (the dict lr_range_test returned).")
     rates, smoothed = np.asarray(result["rates"], float), np.asarray(result["smoothed"], float)
     if rates.ndim != 1 or rates.shape != smoothed.shape or len(rates) < 2:
         raise Incorrect("the second argument is not a range-test result (rates and losses of equal length).")
-    return float(rates[int(np.nanargmin(smoothed))])
+    return rates, smoothed
 
 
 def _check_rate(rate, result) -> str:
     rate = number(rate, "the learning rate")
-    lowest = _range_test_minimum(result)
+    rates, smoothed = _range_test_curve(result)
+    lowest = float(rates[int(np.nanargmin(smoothed))])
     if rate <= 0:
         raise Incorrect("a learning rate must be positive.")
     if rate >= lowest:
         raise Incorrect(f"at {rate:g} you are at or past the lowest point of the curve ({lowest:.2g}), where the "
-                        "loss is about to blow up; go several times lower.")
+                        "loss stops falling and starts to climb; go several times lower.")
     if rate > lowest / 2:
         raise Incorrect(f"{rate:g} is too close to the minimum at {lowest:.2g}: the loss there only just stopped "
                         "falling. About a tenth of it is the usual pick.")
-    if rate < lowest / 30:
-        raise Incorrect(f"{rate:g} is safe but slow: the loss was still falling fast well above it (its minimum "
-                        f"is at {lowest:.2g}). About a tenth of the minimum is the usual pick.")
-    return (f"{rate:g} lies between a thirtieth and a half of the minimum at {lowest:.2g}: the loss still falls "
-            "fast there, well before it blows up.")
+    # The curve up to the minimum: how far had the loss already fallen at this rate?
+    start, bottom = float(smoothed[0]), float(np.nanmin(smoothed))
+    before = rates <= lowest
+    at_rate = float(np.interp(np.log(rate), np.log(rates[before]), smoothed[before]))
+    fallen = (start - at_rate) / (start - bottom) if start > bottom else 0.0
+    if rate < rates[0] or fallen < 0.1:
+        raise Incorrect(f"{rate:g} is safe but slow: at that rate the loss has barely started to fall (it falls "
+                        f"fastest well above it, and is lowest at {lowest:.2g}). About a tenth of the minimum "
+                        "is the usual pick.")
+    return (f"{rate:g} is below the minimum at {lowest:.2g}, where the loss is already falling ({fallen:.0%} of "
+            "the way down at this rate): a safe rate. About a tenth of the minimum is the usual pick; a lower one "
+            "trains more slowly.")
 
 
 def _check_augmentations(answers) -> str:
