@@ -154,7 +154,7 @@ def main(argv=None) -> int:
                         yardstick=sum(yardsticks) / len(yardsticks), machine=machine)
         timings.save(table)
         timings.update_readme(table)
-        if args.profile == "full" and not args.no_save:
+        if args.profile == "full":
             # the expected-time lines come last, from the table just written: the cell's seconds over the
             # notebook's own yardstick figure (the mean of before and after), with a recorded GPU time if any
             for path in paths:

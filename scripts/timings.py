@@ -34,7 +34,7 @@ BUDGET_UNITS_BY_PREFIX = {"09": 20.0}
 BUDGET_SECONDS = 300.0
 BUDGET_SECONDS_BY_PREFIX = {"09": 600.0}
 #: Wall-time budget per notebook, quick profile (what the test suite runs), on the same machine; tuning gets twice
-#: as much, as in the full profile (it trains some 90 small models, each traced by Keras however small its data).
+#: as much, as in the full profile (it trains 33 models, and Keras traces each one however small its data).
 QUICK_BUDGET_SECONDS = 60.0
 QUICK_BUDGET_SECONDS_BY_PREFIX = {"09": 120.0}
 #: Notebooks whose quick profile is still over that budget, and why; tests/test_timings.py expects them to fail

@@ -142,59 +142,26 @@ def test_unfreeze_keeps_batch_norm_statistics(keras, fashion):
     assert drift[False] == 0 and drift[True] > 0
 
 
-# ----------------------------------------------------------------- the flower photos' split and pipeline
+# ----------------------------------------------------------------- the flower photos' three-way split
 
 
-def _photo_folder(root, counts):
+def test_keras_held_out_photos_split_into_fixed_disjoint_validation_and_test_parts(tmp_path, keras):
+    """Notebook 10 splits Keras's held-out quarter with take/skip: that needs the held-out photos in a fixed order."""
     from PIL import Image
 
-    for k, (name, n) in enumerate(counts.items()):
-        (root / name).mkdir(parents=True)
-        for i in range(n):
-            pixels = np.full((12, 16, 3), 40 * k + i % 7, dtype=np.uint8)
-            Image.fromarray(pixels).save(root / name / f"{i:04d}.jpg")
-    (root / "LICENSE.txt").write_text("not a class folder\n")
-    return root
+    for k, name in enumerate(("a", "b")):
+        (tmp_path / name).mkdir()
+        for i in range(20):   # every photo a different grey, so each can be recognised after loading
+            Image.fromarray(np.full((12, 16, 3), 6 * i + 3 * k, dtype=np.uint8)).save(tmp_path / name / f"{i}.jpg")
+    train, held_out = keras.utils.image_dataset_from_directory(
+        tmp_path, validation_split=0.25, subset="both", seed=0, image_size=(12, 16), batch_size=None)
+    n_val = 6
+    val, test = held_out.take(n_val), held_out.skip(n_val)
 
+    def greys(dataset):
+        return [round(float(x.numpy().mean())) for x, _ in dataset]
 
-@pytest.mark.parametrize("counts", [{"a": 40, "b": 40, "c": 40, "d": 40, "e": 40},
-                                    {"daisy": 633, "dandelion": 898, "roses": 641, "sunflowers": 699,
-                                     "tulips": 799}], ids=["stand-ins", "the-real-counts"])
-def test_split_photos_is_disjoint_complete_stratified_and_repeatable(tmp_path, monkeypatch, counts):
-    if sum(counts.values()) > 1000:   # the real archive's class sizes, without writing 3,670 files
-        folder = tmp_path
-        for name in counts:
-            (folder / name).mkdir()
-        fake = {name: [folder / name / f"{i:04d}.jpg" for i in range(n)] for name, n in counts.items()}
-        monkeypatch.setattr(type(folder), "glob", lambda self, pattern: iter(fake.get(self.name, [])))
-    else:
-        folder = _photo_folder(tmp_path, counts)
-    names, parts = transfer.split_photos(folder, seed=0)
-    assert names == sorted(counts) and list(parts) == list(transfer.PHOTO_SPLIT)
-    total = sum(counts.values())
-    every = [path for paths, _ in parts.values() for path in paths]
-    assert len(every) == len(set(every)) == total
-    for part, share in transfer.PHOTO_SPLIT.items():
-        paths, labels = parts[part]
-        assert abs(len(paths) - share * total) <= len(names), part
-        for label, name in enumerate(names):
-            in_class = [p for p, y in zip(paths, labels) if y == label]
-            assert all(f"{name}/" in p.replace("\\", "/") for p in in_class)
-            assert abs(len(in_class) - share * counts[name]) <= 1, (part, name)
-    again = transfer.split_photos(folder, seed=0)[1]
-    other = transfer.split_photos(folder, seed=1)[1]
-    assert again["test"][0] == parts["test"][0] and other["test"][0] != parts["test"][0]
-    with pytest.raises(ValueError, match="add up to 1"):
-        transfer.split_photos(folder, split={"train": 0.8, "test": 0.1})
-
-
-def test_photo_dataset_batches_resized_preprocessed_photos(tmp_path, keras):
-    names, parts = transfer.split_photos(_photo_folder(tmp_path, {"a": 10, "b": 10}), seed=0)
-    paths, labels = parts["train"]
-    dataset = transfer.photo_dataset(paths, labels, preprocess=lambda x: x / 127.5 - 1, image_size=(32, 32),
-                                     batch_size=4, limit=6, shuffle_seed=0)
-    batches = list(dataset)
-    assert [tuple(x.shape) for x, _ in batches] == [(4, 32, 32, 3), (2, 32, 32, 3)]
-    images = np.concatenate([x.numpy() for x, _ in batches])
-    assert images.min() >= -1 and images.max() <= 1
-    assert sorted(np.concatenate([y.numpy() for _, y in batches]).tolist()) == sorted(labels[:6].tolist())
+    assert (len(train.file_paths), len(held_out.file_paths)) == (30, 10)
+    assert greys(val) == greys(val) and greys(test) == greys(test)        # the same photos on every pass
+    assert len(greys(val)) == n_val and not set(greys(val)) & set(greys(test))
+    assert len(set(greys(train)) | set(greys(val)) | set(greys(test))) == 40

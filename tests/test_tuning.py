@@ -51,9 +51,6 @@ def test_curve_diagnosis_reads_the_three_shapes():
     flat = np.linspace(0.9, 0.55, 10)  # validation still falling a little, but far above training
     assert reference.diagnose_curves(falling, flat, high_loss=0.6) == "overfitting"
     assert reference.diagnose_curves(falling, flat, high_loss=0.6, gap=3.0) == "good fit"
-    # dropout or augmentation: training loss (measured with them on) above a low validation loss
-    assert reference.diagnose_curves(falling + 0.3, falling, high_loss=0.4) == "good fit"
-    assert reference.diagnose_curves(falling + 0.3, falling + 0.25, high_loss=0.4) == "underfitting"
     assert ex09.EXPECTED_DIAGNOSES == {"A": "overfitting", "B": "underfitting", "C": "good fit"}
     with pytest.raises(ValueError, match="same length"):
         reference.diagnose_curves(falling, falling[:5], high_loss=0.6)
