@@ -978,9 +978,10 @@ def diagnose_curves(train_loss, val_loss, high_loss: float, rise: float = 0.1, g
 
     "overfitting" if the validation loss ended more than ``rise`` (as a fraction) above its lowest value
     while the training loss kept falling, or if it ended more than ``gap`` times the training loss (the
-    model does far better on what it has seen); else "underfitting" if the training loss ended above
-    ``high_loss`` (what counts as high depends on the task: the notebook takes it from a baseline);
-    else "good fit".
+    model does far better on what it has seen); else "underfitting" if even the lower of the two final
+    losses is above ``high_loss`` (what counts as high depends on the task: the notebook takes it from a
+    baseline; the lower one, because with dropout or augmentation on, Keras's training loss is measured on
+    a harder task than the validation loss); else "good fit".
     """
     train = check.array("diagnose_curves", "train_loss", train_loss, ndim=1, min_size=2)
     val = check.array("diagnose_curves", "val_loss", val_loss, ndim=1, min_size=2)
@@ -993,9 +994,26 @@ def diagnose_curves(train_loss, val_loss, high_loss: float, rise: float = 0.1, g
     best = int(np.argmin(val))
     if (val[-1] > (1 + rise) * val[best] and train[-1] < train[best]) or val[-1] > gap * train[-1]:
         return "overfitting"
-    if train[-1] > high_loss:
+    if min(train[-1], val[-1]) > high_loss:
         return "underfitting"
     return "good fit"
+
+
+def mean_and_spread(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (ddof=1) of repeated measurements, e.g. one per seed."""
+    values = check.array("mean_and_spread", "values", values, ndim=1, min_size=2)
+    return float(np.mean(values)), float(np.std(values, ddof=1))
+
+
+def compare_seeds(a, b) -> str:
+    """"higher", "lower" or "tie": is ``a``'s mean above ``b``'s by more than their two spreads together?
+
+    Each is a list of one measurement per seed; the spread is the sample standard deviation.
+    """
+    (mean_a, spread_a), (mean_b, spread_b) = mean_and_spread(a), mean_and_spread(b)
+    if abs(mean_a - mean_b) <= spread_a + spread_b:
+        return "tie"
+    return "higher" if mean_a > mean_b else "lower"
 
 
 def l2_penalty(weights, factor: float) -> float:

@@ -50,6 +50,48 @@ def seed_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "seed_cnn
     ], name=name)
 
 
+def seeds_cifar10_cnn(input_shape=(32, 32, 3), n_classes: int = 10, base_width: int = 32, l2: float = 1e-4):
+    """The seed notes' 90 % CIFAR-10 network: three pairs of conv -> ReLU -> batch norm (32, 64, 128 filters,
+    L2 1e-4 on each kernel), each pair followed by 2x2 pooling and dropout 0.2, 0.3, 0.4; then a softmax
+    layer (309,290 parameters). The seeds compile it with ``seeds_cifar10_optimizer()``."""
+    import keras
+    from keras import layers
+
+    stack = [keras.Input(shape=tuple(input_shape))]
+    for multiple, rate in ((1, 0.2), (2, 0.3), (4, 0.4)):
+        for _ in range(2):
+            stack += [layers.Conv2D(base_width * multiple, 3, padding="same",
+                                    kernel_regularizer=keras.regularizers.L2(l2)),
+                      layers.Activation("relu"), layers.BatchNormalization()]
+        stack += [layers.MaxPooling2D(2), layers.Dropout(rate)]
+    stack += [layers.Flatten(), layers.Dense(n_classes, activation="softmax")]
+    return keras.Sequential(stack, name="seeds_cifar10_cnn")
+
+
+def seeds_cifar10_schedule():
+    """The seeds' ``lr=0.0001, decay=1e-6`` in today's Keras: Keras 2's ``decay`` divided the rate by
+    ``1 + decay * step``, which is ``InverseTimeDecay`` with ``decay_steps=1``."""
+    import keras
+
+    return keras.optimizers.schedules.InverseTimeDecay(initial_learning_rate=1e-4, decay_steps=1, decay_rate=1e-6)
+
+
+def seeds_cifar10_optimizer():
+    """The seeds' ``Adam(lr=0.0001, decay=1e-6)`` written for Keras 3."""
+    import keras
+
+    return keras.optimizers.Adam(learning_rate=seeds_cifar10_schedule())
+
+
+def final_recipe_record() -> dict:
+    """Notebook 09's final recipe measured over several seeds (``scripts/final_recipe_trials.py --record``):
+    test accuracy per seed, their mean and sample standard deviation, the machine and the command."""
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).resolve().parent / "assets" / "final_recipe_runs.json").read_text())
+
+
 def compile_seed_recipe(model):
     """The seeds' optimiser: Adam with a fixed learning rate of 1e-3 (they train at batch 32)."""
     import keras
@@ -131,22 +173,6 @@ def compile_course_recipe(model, n_images: int, epochs: int, batch_size: int = B
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     return model
-
-
-def predict_with_flips(model, images, batch_size: int = 1000):
-    """Test-time augmentation: each image's class probabilities averaged with its left-right mirror image's.
-
-    ``images`` has shape (n, height, width, channels). It helps only a model trained with
-    random left-right flips (for it both views are equally familiar); for any other model
-    the mirror image is an unfamiliar input and the average is usually worse.
-    """
-    import numpy as np
-
-    images = check.array("predict_with_flips", "images", images, ndim=4, dtype="float32")
-    batch_size = check.whole("predict_with_flips", "batch_size", batch_size, low=1)
-    as_seen = model.predict(images, batch_size=batch_size, verbose=0)
-    mirrored = model.predict(images[:, :, ::-1], batch_size=batch_size, verbose=0)
-    return (np.asarray(as_seen) + np.asarray(mirrored)) / 2
 
 
 # ------------------------------------------------------------------ progress
@@ -448,47 +474,94 @@ def tuning_run(x, y, x_val, y_val, learning_rate: float = 1e-3, dropout: float =
     return result
 
 
-#: Notebook 09's improvement project: one change per round, from a linear baseline to a wider course CNN.
+#: Notebook 09's improvement project: from a linear baseline to the course CNN, one named change per round.
+#: Each round's settings are the previous round's with one entry changed (``round_settings`` says which).
 IMPROVEMENT_ROUNDS = {
-    "linear model": "softmax regression (Flatten -> Dense), Adam 1e-3, batch 128: the baseline",
-    "the seeds' CNN": "32/64 filters, conv -> ReLU -> pool, two dropout layers, Adam 1e-3, batch 32",
-    "+ batch 128, one-cycle": "the same CNN at batch 128, Adam on a one-cycle schedule peaking at 0.008",
-    "+ pool first, batch norm": "the course CNN: 16/32 filters, pool -> batch norm -> ReLU, no dropout",
-    "+ wider, dropout": "the course CNN at 32/64 filters (as the seeds), dropout 0.3 before the output",
+    "linear model": "softmax regression (Flatten -> Dense), Adam 1e-3, batch 32: the baseline",
+    "the seeds' CNN": "32/64 filters, conv -> ReLU -> pool, dropout 0.3 and 0.5, Adam 1e-3, batch 32",
+    "+ batch 128": "the same, at batch 128 (a quarter of the steps per epoch)",
+    "+ one-cycle schedule": "the same, with Adam on a one-cycle schedule peaking at 0.008",
+    "+ batch norm": "batch norm before each ReLU (conv and Dense), which then drop their bias",
+    "+ pool before batch norm": "conv -> pool -> batch norm -> ReLU: the same family, batch norm on a quarter",
+    "- dropout": "both dropout layers removed",
+    "narrower (16/32)": "16/32 filters instead of 32/64: the course CNN",
 }
-WIDE_WIDTHS = (32, 64)
-WIDE_DROPOUT = 0.3
+_SEEDS_SETTINGS = {"model": "cnn", "widths": (32, 64), "batch_norm": False, "pool_first": False, "dropout": True,
+                   "batch_size": YARDSTICK_BATCH_SIZE, "schedule": "constant"}
+_ROUND_CHANGES = {
+    "linear model": {"model": "linear"},
+    "the seeds' CNN": {},
+    "+ batch 128": {"batch_size": BATCH_SIZE},
+    "+ one-cycle schedule": {"schedule": "one-cycle"},
+    "+ batch norm": {"batch_norm": True},
+    "+ pool before batch norm": {"pool_first": True},
+    "- dropout": {"dropout": False},
+    "narrower (16/32)": {"widths": WIDTHS},
+}
 
 
-def wide_cnn(input_shape=(28, 28, 1), n_classes: int = 10):
-    """The improvement project's last round: the course CNN twice as wide, with dropout before the output."""
-    return course_cnn(input_shape, n_classes, widths=WIDE_WIDTHS, dropout=WIDE_DROPOUT, name="wide_cnn")
+def round_settings(name: str) -> dict:
+    """The settings of one improvement round: the seeds' CNN with every change up to this round applied."""
+    name = check.choice("round_settings", "name", name, IMPROVEMENT_ROUNDS)
+    settings = dict(_SEEDS_SETTINGS)
+    for round_name in list(IMPROVEMENT_ROUNDS)[1:list(IMPROVEMENT_ROUNDS).index(name) + 1]:
+        settings.update(_ROUND_CHANGES[round_name])
+    if name == "linear model":
+        settings.update(_ROUND_CHANGES[name])
+    return settings
 
 
-def improvement_round(name: str, x, y, x_val, y_val, epochs: int = 3) -> dict:
-    """Build, compile and train the model of one round; returns parameters, validation accuracy and seconds."""
+def round_model(name: str, input_shape=(28, 28, 1), n_classes: int = 10):
+    """The (uncompiled) network of one improvement round; the last round's is ``course_cnn``'s network."""
     import keras
     from keras import layers
 
+    settings = round_settings(name)
+    x = inputs = keras.Input(shape=tuple(input_shape))
+    if settings["model"] == "linear":
+        outputs = layers.Dense(n_classes, activation="softmax")(layers.Flatten()(x))
+        return keras.Model(inputs, outputs, name="linear")
+    bn = settings["batch_norm"]
+
+    def normalise_and_activate(x):
+        if bn:
+            x = layers.BatchNormalization(momentum=BN_MOMENTUM)(x)
+        return layers.ReLU()(x)
+
+    for filters in settings["widths"]:
+        x = layers.Conv2D(int(filters), 3, padding="same", use_bias=not bn)(x)
+        if settings["pool_first"]:
+            x = normalise_and_activate(layers.MaxPooling2D(2)(x))
+        else:
+            x = layers.MaxPooling2D(2)(normalise_and_activate(x))
+    x = layers.Flatten()(x)
+    if settings["dropout"]:
+        x = layers.Dropout(0.3)(x)
+    x = normalise_and_activate(layers.Dense(DENSE_UNITS, use_bias=not bn)(x))
+    if settings["dropout"]:
+        x = layers.Dropout(0.5)(x)
+    outputs = layers.Dense(n_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="round")
+
+
+def improvement_round(name: str, x, y, x_val, y_val, epochs: int = 3, seed: int = 0) -> dict:
+    """Build, compile and train one round's model (seeded); returns parameters, validation accuracy, seconds."""
+    import keras
+
     name = check.choice("improvement_round", "name", name, IMPROVEMENT_ROUNDS)
     epochs = check.whole("improvement_round", "epochs", epochs, low=1)
+    seed = check.whole("improvement_round", "seed", seed, low=0)
+    settings = round_settings(name)
     shape, n_classes = tuple(x.shape[1:]), int(max(y.max(), y_val.max())) + 1
-    batch_size = BATCH_SIZE
-    if name == "linear model":
-        model = keras.Sequential([keras.Input(shape), layers.Flatten(),
-                                  layers.Dense(n_classes, activation="softmax")], name="linear")
-        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
-    elif name == "the seeds' CNN":
-        model, batch_size = compile_seed_recipe(seed_cnn(shape, n_classes)), YARDSTICK_BATCH_SIZE
-    elif name == "+ batch 128, one-cycle":
-        model = compile_course_recipe(seed_cnn(shape, n_classes), len(x), epochs)
-    elif name == "+ pool first, batch norm":
-        model = compile_course_recipe(course_cnn(shape, n_classes), len(x), epochs)
+    keras.utils.set_random_seed(seed)
+    model = round_model(name, shape, n_classes)
+    if settings["schedule"] == "one-cycle":
+        compile_course_recipe(model, len(x), epochs, batch_size=settings["batch_size"])
     else:
-        model = compile_course_recipe(wide_cnn(shape, n_classes), len(x), epochs)
+        compile_seed_recipe(model)
     start = time.perf_counter()
-    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0)
+    model.fit(x, y, epochs=epochs, batch_size=settings["batch_size"], verbose=0)
     seconds = time.perf_counter() - start
-    return {"parameters": model.count_params(), "val_accuracy": float(model.evaluate(x_val, y_val, verbose=0)[1]),
-            "seconds": seconds}
+    # a large evaluation batch: the same accuracy, in fewer steps
+    accuracy = float(model.evaluate(x_val, y_val, batch_size=256, verbose=0)[1])
+    return {"parameters": model.count_params(), "val_accuracy": accuracy, "seconds": seconds}

@@ -892,7 +892,7 @@ class TuningLab:
         rate = min(TUNING_RATES, key=lambda r: abs(np.log(r) - np.log(rate)))
         l2 = min(TUNING_L2, key=lambda v: abs(v - clamp(l2, 0.0, TUNING_L2[-1], who, "l2")))
         augmentation = check.choice(who, "augmentation", augmentation, AUGMENTATIONS)
-        style = {"description_width": "7em"}
+        style = {"description_width": "8.5em"}  # wide enough for "augmentation"
         self.learning_rate = w.SelectionSlider(options=[(f"{r:g}", r) for r in TUNING_RATES], value=rate,
                                                description="learning rate", style=style, continuous_update=False)
         self.dropout = w.FloatSlider(value=round(clamp(dropout, 0.0, 0.6, who, "dropout"), 1), min=0.0, max=0.6,
@@ -949,6 +949,8 @@ class TuningLab:
         return result
 
     def _draw(self) -> None:
+        from matplotlib.ticker import MaxNLocator
+
         loss_ax, acc_ax = self.plot.axes
         loss_ax.clear()
         acc_ax.clear()
@@ -960,9 +962,10 @@ class TuningLab:
             acc_ax.plot(epochs, run["val_accuracy"], "o-", color=color, alpha=fade, ms=3)
         loss_ax.set(xlabel="epoch", ylabel="loss", title="loss: validation (solid), training (dashed)")
         acc_ax.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
-        loss_ax.legend(fontsize=7, loc="upper right", title="newest first", title_fontsize=7)
+        loss_ax.legend(fontsize=9, loc="upper right", title="newest first", title_fontsize=9)
         for ax in (loss_ax, acc_ax):
             ax.grid(alpha=0.3)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         self.plot.figure.tight_layout()
         self.plot.invalidate()
         self.plot.render()

@@ -51,6 +51,9 @@ def test_curve_diagnosis_reads_the_three_shapes():
     flat = np.linspace(0.9, 0.55, 10)  # validation still falling a little, but far above training
     assert reference.diagnose_curves(falling, flat, high_loss=0.6) == "overfitting"
     assert reference.diagnose_curves(falling, flat, high_loss=0.6, gap=3.0) == "good fit"
+    # dropout or augmentation: training loss (measured with them on) above a low validation loss
+    assert reference.diagnose_curves(falling + 0.3, falling, high_loss=0.4) == "good fit"
+    assert reference.diagnose_curves(falling + 0.3, falling + 0.25, high_loss=0.4) == "underfitting"
     assert ex09.EXPECTED_DIAGNOSES == {"A": "overfitting", "B": "underfitting", "C": "good fit"}
     with pytest.raises(ValueError, match="same length"):
         reference.diagnose_curves(falling, falling[:5], high_loss=0.6)
@@ -93,25 +96,36 @@ def test_improvement_rounds_all_train(keras, fashion):
     for name in training.IMPROVEMENT_ROUNDS:
         result = training.improvement_round(name, x, y, x[:64], y[:64], epochs=1)
         assert result["parameters"] > 7000 and 0 <= result["val_accuracy"] <= 1 and result["seconds"] > 0, name
-    assert training.wide_cnn().count_params() == training.improvement_round(
-        "+ wider, dropout", x, y, x[:64], y[:64], epochs=1)["parameters"]
 
 
-def test_flip_averaging_is_the_mean_of_both_views(keras, fashion):
-    x = fashion.x_train[:40, :, :, None] / 255.0
-    keras.utils.set_random_seed(0)
-    model = training.course_cnn(widths=(4,), dense_units=8)
-    averaged = training.predict_with_flips(model, x, batch_size=16)
-    as_seen, mirrored = model.predict(x, verbose=0), model.predict(x[:, :, ::-1], verbose=0)
-    np.testing.assert_allclose(averaged, (as_seen + mirrored) / 2, atol=1e-6)
-    assert not np.allclose(as_seen, mirrored, atol=1e-4)  # the mirror image really is another input
-    np.testing.assert_allclose(averaged.sum(axis=1), 1, atol=1e-5)
-    # a mirror-symmetric image gives the same answer both ways
-    symmetric = (x + x[:, :, ::-1]) / 2
-    np.testing.assert_allclose(training.predict_with_flips(model, symmetric), model.predict(symmetric, verbose=0),
-                               atol=1e-5)
-    with pytest.raises(ValueError, match="images must have 4 dimensions"):
-        training.predict_with_flips(model, x[..., 0])
+def test_each_improvement_round_changes_exactly_one_setting():
+    names = list(training.IMPROVEMENT_ROUNDS)
+    for before, after in zip(names[1:], names[2:]):
+        old, new = training.round_settings(before), training.round_settings(after)
+        assert len([key for key in old if old[key] != new[key]]) == 1, (before, after)
+
+
+def test_improvement_rounds_start_at_the_seeds_cnn_and_end_at_the_course_cnn(keras):
+    names = list(training.IMPROVEMENT_ROUNDS)
+
+    def layer_kinds(model):
+        return [type(layer).__name__ for layer in model.layers]
+
+    seeds, course = training.round_model(names[1]), training.round_model(names[-1])
+    assert seeds.count_params() == training.seed_cnn().count_params() == 220_234
+    assert [layer.filters for layer in seeds.layers if hasattr(layer, "filters")] == [32, 64]
+    assert [layer.rate for layer in seeds.layers if hasattr(layer, "rate")] == [0.3, 0.5]
+    assert course.count_params() == training.course_cnn().count_params()
+    assert layer_kinds(course) == layer_kinds(training.course_cnn())
+    final = training.round_settings(names[-1])
+    assert final["batch_size"] == training.BATCH_SIZE and final["schedule"] == "one-cycle"
+
+
+def test_improvement_round_is_seeded(keras, fashion):
+    x, y = fashion.x_train[:256, :, :, None] / 255.0, fashion.y_train[:256]
+    runs = [training.improvement_round("narrower (16/32)", x, y, x[:64], y[:64], epochs=1, seed=s)["val_accuracy"]
+            for s in (3, 3)]
+    assert runs[0] == runs[1]
 
 
 def test_improvement_rounds_take_colour_images(keras):
@@ -119,7 +133,7 @@ def test_improvement_rounds_take_colour_images(keras):
 
     cifar = data.cifar10_standin(n_train=256, n_test=32)   # CIFAR-10's shapes: what notebook 09 runs with a network
     x, x_val = data.normalize(cifar.x_train), data.normalize(cifar.x_test)
-    for name in ("linear model", "+ wider, dropout"):
+    for name in ("linear model", "narrower (16/32)"):
         result = training.improvement_round(name, x, cifar.y_train, x_val, cifar.y_test, epochs=1)
         assert 0 <= result["val_accuracy"] <= 1
 
@@ -181,3 +195,36 @@ def test_tuning_lab_clamps_and_refuses(keras, fashion):
         widgets.TuningLab(x, y, x, y, augmentation="rotate", run_now=False)
     with pytest.raises(TypeError, match="learning_rate must be a number"):
         widgets.TuningLab(x, y, x, y, learning_rate="fast", run_now=False)
+
+
+def test_the_seeds_cifar10_network_and_optimizer(keras):
+    model = training.seeds_cifar10_cnn()
+    assert model.count_params() == 309_290  # the seed notes' summary
+    schedule = training.seeds_cifar10_schedule()
+    assert training.seeds_cifar10_optimizer().get_config()["learning_rate"]["class_name"] == "InverseTimeDecay"
+    # Keras 2's decay: lr / (1 + decay * step)
+    for step in (0, 1, 43_875):
+        assert float(schedule(step)) == pytest.approx(1e-4 / (1 + 1e-6 * step), rel=1e-6)
+
+
+def test_seed_comparisons_call_a_difference_inside_the_spread_a_tie():
+    from course_utils import reference
+
+    mean, spread = reference.mean_and_spread([0.80, 0.82, 0.84])
+    assert mean == pytest.approx(0.82) and spread == pytest.approx(0.02)
+    assert reference.compare_seeds([0.90, 0.91, 0.92], [0.80, 0.81, 0.82]) == "higher"
+    assert reference.compare_seeds([0.80, 0.81, 0.82], [0.90, 0.91, 0.92]) == "lower"
+    assert reference.compare_seeds([0.80, 0.82, 0.84], [0.81, 0.83, 0.85]) == "tie"
+    with pytest.raises(ValueError, match="values"):
+        reference.mean_and_spread([0.8])
+
+
+def test_the_final_recipe_record_agrees_with_its_own_runs():
+    import statistics
+
+    record = training.final_recipe_record()
+    runs = record["test_accuracies"]
+    assert len(runs) == len(record["seeds"]) >= 5 and record["epochs"] >= 1
+    assert record["mean"] == pytest.approx(statistics.mean(runs), abs=1e-4)
+    assert record["std"] == pytest.approx(statistics.stdev(runs), abs=1e-4)
+    assert min(runs) > record["mean"] - 3 * record["std"]  # the floor notebook 09 asserts leaves room for each seed
