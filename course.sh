@@ -112,7 +112,7 @@ case "$command" in
     run-notebooks)
         ensure_env
         ensure_data
-        exec "$VENV/bin/python" scripts/run_notebooks.py "$@"
+        exec "$VENV/bin/python" -m scripts.run_notebooks "$@"
         ;;
     *)
         sed -n '2,8p' "$0"

@@ -1,10 +1,11 @@
 """Helpers for the Deep Learning, Hands-On course.
 
-Modules: ``config`` (profile, folders, setup), ``data`` (datasets and small
-helpers), ``reference`` (NumPy versions of what the notebooks teach),
-``models`` (shared Keras builders), ``training`` (recipe, progress, timing),
-``transfer`` (notebook 10's source model and tasks), ``plots``, ``widgets`` and
-``checks`` (exercises with feedback).
+Modules: ``validate`` (argument checks), ``reference`` (NumPy versions of what the notebooks teach, one module
+per topic), ``data`` (datasets and small helpers), ``config`` (profile, folders, setup), ``models`` (shared
+Keras builders), ``training`` (recipe, progress, timing, notebook 09's rounds), ``plots``, ``transfer``
+(notebook 10's source model and tasks), ``widgets`` (one module per widget on ``widgets.base``) and ``checks``
+(exercises with feedback); ``mirror`` serves the tests' downloads. The README's "How the package is built"
+shows which may import which.
 """
 
 import os

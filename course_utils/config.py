@@ -15,21 +15,21 @@ from pathlib import Path
 #: install lines in every notebook, the README and pyproject.toml are checked
 #: against it by ``tests/test_repository_links.py``.
 REPO = "deep-learning-hands-on/deep-learning-hands-on"
-BRANCH = "main"
+_BRANCH = "main"
 
-PROFILE_VARIABLE = "COURSE_PROFILE"
-PROFILES = ("quick", "full")
-DEFAULT_PROFILE = "full"
+_PROFILE_VARIABLE = "COURSE_PROFILE"
+_PROFILES = ("quick", "full")
+_DEFAULT_PROFILE = "full"
 SEED = 42
 
 
 def profile() -> str:
     """Return the active profile: ``"quick"`` (tests, CI) or ``"full"`` (students)."""
-    value = os.environ.get(PROFILE_VARIABLE, DEFAULT_PROFILE).strip().lower()
-    if value not in PROFILES:
+    value = os.environ.get(_PROFILE_VARIABLE, _DEFAULT_PROFILE).strip().lower()
+    if value not in _PROFILES:
         raise ValueError(
-            f"{PROFILE_VARIABLE}={value!r} is not a profile; use one of {', '.join(PROFILES)} "
-            f"(unset means {DEFAULT_PROFILE!r})."
+            f"{_PROFILE_VARIABLE}={value!r} is not a profile; use one of {', '.join(_PROFILES)} "
+            f"(unset means {_DEFAULT_PROFILE!r})."
         )
     return value
 
@@ -88,19 +88,19 @@ def colab_url(notebook_name: str) -> str:
     if not isinstance(notebook_name, str) or not notebook_name.endswith(".ipynb") or "/" in notebook_name:
         raise ValueError(f"colab_url: notebook_name must be a notebook file name such as '01_perceptron_xor.ipynb', "
                          f"got {notebook_name!r}.")
-    return f"https://colab.research.google.com/github/{REPO}/blob/{BRANCH}/notebooks/{notebook_name}"
+    return f"https://colab.research.google.com/github/{REPO}/blob/{_BRANCH}/notebooks/{notebook_name}"
 
 
 def pip_install_target() -> str:
     """What Colab's setup cell installs: this package straight from the repository."""
-    return f"git+https://github.com/{REPO}.git@{BRANCH}"
+    return f"git+https://github.com/{REPO}.git@{_BRANCH}"
 
 
-def in_colab() -> bool:
+def _in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
-IMAGE_MODE_VARIABLE = "COURSE_WIDGET_IMAGES"
+_IMAGE_MODE_VARIABLE = "COURSE_WIDGET_IMAGES"
 IMAGE_MODES = ("image", "html")
 
 
@@ -111,11 +111,11 @@ def widget_image_mode() -> str:
     pictures go as base64 PNGs inside an ``HTML`` widget, which every frontend shows. ``COURSE_WIDGET_IMAGES``
     overrides the choice.
     """
-    value = os.environ.get(IMAGE_MODE_VARIABLE, "").strip().lower()
+    value = os.environ.get(_IMAGE_MODE_VARIABLE, "").strip().lower()
     if not value:
-        return "html" if in_colab() else "image"
+        return "html" if _in_colab() else "image"
     if value not in IMAGE_MODES:
-        raise ValueError(f"{IMAGE_MODE_VARIABLE} must be one of {', '.join(IMAGE_MODES)}; got {value!r}.")
+        raise ValueError(f"{_IMAGE_MODE_VARIABLE} must be one of {', '.join(IMAGE_MODES)}; got {value!r}.")
     return value
 
 
@@ -142,14 +142,14 @@ def quiet_tensorflow_import() -> None:
         os.close(saved)
 
 
-PACKAGE_DIR = str(Path(__file__).resolve().parent)
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
 
-def raised_by_course_utils(tb) -> bool:
+def _raised_by_course_utils(tb) -> bool:
     """Did the innermost frame of this traceback run course_utils code (one of its own raise statements)?"""
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(PACKAGE_DIR)
+    return tb is not None and str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(_PACKAGE_DIR)
 
 
 def short_error_handler(shell, etype, value, tb, tb_offset=None):
@@ -158,7 +158,7 @@ def short_error_handler(shell, etype, value, tb, tb_offset=None):
     The message already names the function, the argument and what is allowed; the traceback would only
     hide it. Errors raised anywhere else keep IPython's usual traceback.
     """
-    if raised_by_course_utils(tb):
+    if _raised_by_course_utils(tb):
         print(f"{etype.__name__}: {value}", file=sys.stderr)
         return None
     return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
@@ -183,7 +183,7 @@ def gpu_names() -> list[str]:
     return [device.name for device in tf.config.list_physical_devices("GPU")]
 
 
-def seed_everything(seed: int = SEED, deterministic: bool = False) -> None:
+def _seed_everything(seed: int = SEED, deterministic: bool = False) -> None:
     """Seed Python, NumPy, TensorFlow and Keras; with ``deterministic=True`` also force deterministic ops.
 
     Seeding alone already makes a rerun on the same CPU give the same numbers
@@ -222,7 +222,7 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     import numpy as np
     import tensorflow as tf
 
-    seed_everything(seed, deterministic)
+    _seed_everything(seed, deterministic)
     _plot_defaults()
     _short_errors_in_notebooks()
     from . import mirror
@@ -242,12 +242,12 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     if verbose:
         versions = ", ".join(f"{k} {facts[k]}" for k in ("python", "tensorflow", "keras", "numpy"))
         print(f"Versions: {versions}")
-        where = "Colab" if in_colab() else "local"
-        print(f"Profile: {active} ({where}; set {PROFILE_VARIABLE}=quick|full to change). Seed: {seed}.")
+        where = "Colab" if _in_colab() else "local"
+        print(f"Profile: {active} ({where}; set {_PROFILE_VARIABLE}=quick|full to change). Seed: {seed}.")
         if gpus:
             print(f"Device: GPU ({len(gpus)} found); training uses it.")
         else:
-            hint = " (Runtime > Change runtime type > GPU makes training faster)" if in_colab() else ""
+            hint = " (Runtime > Change runtime type > GPU makes training faster)" if _in_colab() else ""
             print(f"Device: CPU only, {os.cpu_count()} cores{hint}.")
         if mirror_url:
             print(f"TEST MIRROR: downloads come from {mirror_url}, small generated stand-ins of the real files "

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from . import mirror, validate
+from .reference.perceptron import LOGIC_GATES, logic_gate  # noqa: F401  (cu.data.logic_gate, as notebook 01 calls it)
 
 FASHION_CLASSES = (
     "T-shirt/top",
@@ -37,7 +38,7 @@ FASHION_CLASSES = (
     "Bag",
     "Ankle boot",
 )
-CIFAR10_CLASSES = (
+_CIFAR10_CLASSES = (
     "airplane",
     "automobile",
     "bird",
@@ -59,13 +60,13 @@ FASHION_FILES = {
     "t10k-labels-idx1-ubyte.gz": (10008, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
 }
 DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
-HOW_TO_GET_FASHION = (
+_HOW_TO_GET_FASHION = (
     "Get the four Fashion-MNIST files in one of these ways: "
     "`sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu, works offline from a mirror); "
     "put them in a folder and set COURSE_DATA_DIR to it; "
     "or run once with internet access so keras.datasets.fashion_mnist can download them."
 )
-CIFAR10_HOST = ("www.cs.toronto.edu", 443)
+_CIFAR10_HOST = ("www.cs.toronto.edu", 443)
 
 
 def offline() -> bool:
@@ -109,7 +110,7 @@ class ImageDataset:
 # ----------------------------------------------------------------- Fashion-MNIST
 
 
-def fashion_mnist_candidates() -> list[tuple[str, Path]]:
+def _fashion_mnist_candidates() -> list[tuple[str, Path]]:
     """The folders searched for Fashion-MNIST, in order, with a label for each."""
     places = []
     if os.environ.get("COURSE_DATA_DIR"):
@@ -128,11 +129,11 @@ def _read_verified(path: Path) -> bytes:
         with gzip.open(path, "rb") as handle:
             content = handle.read()
     except (OSError, EOFError, zlib.error) as exc:  # any damage: truncated, bad header, bad data mid-stream
-        raise DataError(f"{path} is not a readable gzip file ({exc}). Delete it. {HOW_TO_GET_FASHION}") from exc
+        raise DataError(f"{path} is not a readable gzip file ({exc}). Delete it. {_HOW_TO_GET_FASHION}") from exc
     if len(content) != expected_size or hashlib.sha256(content).hexdigest() != expected_sha:
         raise DataError(
             f"{path} is corrupt: it holds {len(content):,} bytes when decompressed "
-            f"(expected {expected_size:,}) or its SHA-256 differs. Delete it. {HOW_TO_GET_FASHION}"
+            f"(expected {expected_size:,}) or its SHA-256 differs. Delete it. {_HOW_TO_GET_FASHION}"
         )
     return content
 
@@ -146,7 +147,7 @@ def _parse_idx(images: bytes, labels: bytes) -> tuple[np.ndarray, np.ndarray]:
 def _load_fashion_from(folder: Path) -> tuple:
     missing = [name for name in FASHION_FILES if not (folder / name).is_file()]
     if missing:
-        raise DataError(f"{folder} lacks {', '.join(missing)}. {HOW_TO_GET_FASHION}")
+        raise DataError(f"{folder} lacks {', '.join(missing)}. {_HOW_TO_GET_FASHION}")
     raw = {name: _read_verified(folder / name) for name in FASHION_FILES}
     train = _parse_idx(raw["train-images-idx3-ubyte.gz"], raw["train-labels-idx1-ubyte.gz"])
     test = _parse_idx(raw["t10k-images-idx3-ubyte.gz"], raw["t10k-labels-idx1-ubyte.gz"])
@@ -159,7 +160,7 @@ def find_fashion_mnist() -> tuple[str, Path] | None:
     A COURSE_DATA_DIR folder counts as soon as it holds any of them: it was chosen on purpose, so what it lacks
     is reported rather than skipped.
     """
-    for label, folder in fashion_mnist_candidates():
+    for label, folder in _fashion_mnist_candidates():
         present = [folder.is_dir() and (folder / name).is_file() for name in FASHION_FILES]
         if all(present) or (label == "COURSE_DATA_DIR" and any(present)):
             return label, folder
@@ -190,8 +191,8 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
     there, else (network allowed) the missing or damaged files are downloaded again, else the error names
     the folder to delete.
     """
-    n_train = _check_count("n_train", n_train, 60000, "load_fashion_mnist")
-    n_test = _check_count("n_test", n_test, 10000, "load_fashion_mnist")
+    n_train = validate.count("load_fashion_mnist", "n_train", n_train, 60000)
+    n_test = validate.count("load_fashion_mnist", "n_test", n_test, 10000)
     notes, arrays, origin = [], None, ""
     found = find_fashion_mnist()
     if found is not None:
@@ -211,14 +212,14 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
     if arrays is not None and bad and origin != "Keras cache":
         notes.append(f"Using the {origin} instead; delete {cache} to tidy up.")
     if arrays is None:
-        searched = ", ".join(str(folder) for _, folder in fashion_mnist_candidates())
+        searched = ", ".join(str(folder) for _, folder in _fashion_mnist_candidates())
         if offline():
             if bad:
                 raise DataError(f"{notes[0]} COURSE_OFFLINE is set, so it is not downloaded again: delete that "
                                 f"folder (rm -r '{cache}') and run once with internet access, or "
-                                f"{HOW_TO_GET_FASHION[0].lower()}{HOW_TO_GET_FASHION[1:]}")
+                                f"{_HOW_TO_GET_FASHION[0].lower()}{_HOW_TO_GET_FASHION[1:]}")
             raise DataError(f"Fashion-MNIST was not found (looked in {searched}) and COURSE_OFFLINE is set. "
-                            f"{HOW_TO_GET_FASHION}")
+                            f"{_HOW_TO_GET_FASHION}")
         for name in bad:  # Keras reuses any file already there, whole or not: remove the bad ones first
             (cache / name).unlink(missing_ok=True)
         if bad:
@@ -230,7 +231,7 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
         except Exception as exc:  # no network, blocked host, ...
             raise DataError(
                 f"Fashion-MNIST was not found (looked in {searched}) and could not be "
-                f"downloaded ({type(exc).__name__}: {exc}). {HOW_TO_GET_FASHION}"
+                f"downloaded ({type(exc).__name__}: {exc}). {_HOW_TO_GET_FASHION}"
             ) from exc
         origin = "keras.datasets.fashion_mnist (downloaded)"
     (x_train, y_train), (x_test, y_test) = arrays
@@ -264,7 +265,7 @@ def cifar10_cached() -> bool:
     return (folder / "test_batch").is_file()
 
 
-def network_reachable(host: tuple[str, int] = CIFAR10_HOST, timeout: float = 3.0) -> bool:
+def network_reachable(host: tuple[str, int] = _CIFAR10_HOST, timeout: float = 3.0) -> bool:
     """Can we open a TCP connection to ``host`` within ``timeout`` seconds?
 
     Under the course's tests' download mirror (``mirror.py``) the mirror is probed instead, since every download
@@ -287,8 +288,8 @@ def cifar10_standin(n_train: int = 50000, n_test: int = 10000, reason: str = "CI
     every line of code runs unchanged; the class names and the accuracies are
     Fashion-MNIST's, not CIFAR-10's.
     """
-    n_train = _check_count("n_train", n_train, 60000, "cifar10_standin")
-    n_test = _check_count("n_test", n_test, 10000, "cifar10_standin")
+    n_train = validate.count("cifar10_standin", "n_train", n_train, 60000)
+    n_test = validate.count("cifar10_standin", "n_test", n_test, 10000)
     fashion = load_fashion_mnist(n_train, n_test, verbose=False)
 
     def to_rgb32(images):
@@ -314,8 +315,8 @@ def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout:
 
     Labels have shape (N, 1), as Keras returns them.
     """
-    n_train = _check_count("n_train", n_train, 50000, "load_cifar10")
-    n_test = _check_count("n_test", n_test, 10000, "load_cifar10")
+    n_train = validate.count("load_cifar10", "n_train", n_train, 50000)
+    n_test = validate.count("load_cifar10", "n_test", n_test, 10000)
     timeout = validate.number("load_cifar10", "timeout", timeout, low=0, low_open=True)
     if cifar10_cached() or (not offline() and network_reachable(timeout=timeout)):
         try:
@@ -324,7 +325,7 @@ def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout:
             (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
             data = ImageDataset(
                 "CIFAR-10", x_train[:n_train], y_train[:n_train], x_test[:n_test], y_test[:n_test],
-                CIFAR10_CLASSES, source="keras.datasets.cifar10",
+                _CIFAR10_CLASSES, source="keras.datasets.cifar10",
             )
             print(f"CIFAR-10: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
             return data
@@ -359,22 +360,6 @@ def sample_image(name: str = "china", gray: bool = False) -> np.ndarray:
     return image
 
 
-LOGIC_GATES = {
-    "AND": (0, 0, 0, 1),
-    "OR": (0, 1, 1, 1),
-    "NAND": (1, 1, 1, 0),
-    "NOR": (1, 0, 0, 0),
-    "XOR": (0, 1, 1, 0),
-}
-
-
-def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """The truth table of a two-input gate: inputs X (4, 2) and targets y (4,)."""
-    key = validate.choice("logic_gate", "name", name, LOGIC_GATES)
-    inputs = np.array([(0, 0), (0, 1), (1, 0), (1, 1)], dtype=np.float64)
-    return inputs, np.array(LOGIC_GATES[key], dtype=np.int64)
-
-
 # ------------------------------------------------------------------ small helpers
 
 
@@ -405,6 +390,10 @@ def normalize(images, max_value: float = 255.0) -> np.ndarray:
     return (array / max_value).astype(np.float32)
 
 
+#: one_hot infers the number of classes from the largest label only up to this many (ImageNet's 1,000 fit).
+MAX_INFERRED_CLASSES = 10_000
+
+
 def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
     """Integer labels (N,) or (N, 1) to one-hot rows (N, num_classes), float32."""
     array = np.asarray(labels)
@@ -418,6 +407,10 @@ def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
         else:
             raise TypeError(f"one_hot: labels must be whole numbers, got dtype {array.dtype}.")
     if num_classes is None:
+        if array.size and array.max() >= MAX_INFERRED_CLASSES:
+            raise ValueError(f"one_hot: labels go up to {array.max()}, which would make {int(array.max()) + 1:,} "
+                             f"columns; pass num_classes (the number of classes) when there are more than "
+                             f"{MAX_INFERRED_CLASSES:,}, or fix the label.")
         num_classes = int(array.max()) + 1 if array.size else 0
     else:
         num_classes = validate.whole("one_hot", "num_classes", num_classes, low=1)
@@ -449,12 +442,3 @@ def train_val_split(x, y, val_fraction: float = 0.2, seed: int = 42, stratify: b
         x, y, test_size=val_fraction, random_state=seed, stratify=strata if stratify else None
     )
     return (x_train, y_train), (x_val, y_val)
-
-
-def _check_count(name: str, value, maximum: int, who: str = "load"):
-    if value is None:
-        return None
-    if not isinstance(value, int | np.integer) or isinstance(value, bool) or not 1 <= value <= maximum:
-        raise ValueError(f"{who}: {name} must be a whole number from 1 to {maximum:,} (or None for all), "
-                         f"got {value!r}.")
-    return int(value)

@@ -16,7 +16,7 @@ import urllib.request
 from urllib.parse import urlsplit
 
 VARIABLE = "COURSE_TEST_MIRROR"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 _active: str | None = None
 
 
@@ -26,7 +26,7 @@ def base_url() -> str | None:
     if not value:
         return None
     parts = urlsplit(value)
-    if parts.scheme != "http" or parts.hostname not in LOOPBACK_HOSTS or parts.port is None:
+    if parts.scheme != "http" or parts.hostname not in _LOOPBACK_HOSTS or parts.port is None:
         raise ValueError(f"{VARIABLE}={value!r} is not a test mirror; use http://127.0.0.1:PORT "
                          "(a server on this machine; only the course's tests set this variable).")
     return value

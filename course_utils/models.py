@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-API_CHOICES = ("sequential", "functional")
+_API_CHOICES = ("sequential", "functional")
 
 
 def build_mlp(input_shape: Sequence[int], hidden_units: Sequence[int], n_classes: int,
@@ -17,13 +17,13 @@ def build_mlp(input_shape: Sequence[int], hidden_units: Sequence[int], n_classes
     import keras
     from keras import layers
 
-    from . import validate as check
+    from . import validate
 
-    api = check.choice("build_mlp", "api", api, API_CHOICES)
+    api = validate.choice("build_mlp", "api", api, _API_CHOICES)
     if isinstance(hidden_units, str) or not hasattr(hidden_units, "__iter__") or not list(hidden_units):
         raise ValueError(f"build_mlp: hidden_units must be a list of whole numbers >= 1, got {hidden_units!r}.")
-    hidden_units = [check.whole("build_mlp", "hidden_units", u, low=1) for u in hidden_units]
-    n_classes = check.whole("build_mlp", "n_classes", n_classes, low=2)
+    hidden_units = [validate.whole("build_mlp", "hidden_units", u, low=1) for u in hidden_units]
+    n_classes = validate.whole("build_mlp", "n_classes", n_classes, low=2)
     input_shape = _shape("build_mlp", input_shape)
     _activation("build_mlp", activation)
 
@@ -42,12 +42,25 @@ def build_mlp(input_shape: Sequence[int], hidden_units: Sequence[int], n_classes
 
 
 def _shape(who: str, input_shape) -> tuple[int, ...]:
-    from . import validate as check
+    from . import validate
 
     if isinstance(input_shape, str) or not hasattr(input_shape, "__iter__") or not list(input_shape):
         raise ValueError(f"{who}: input_shape must be a tuple of whole numbers such as (28, 28, 1), "
                          f"got {input_shape!r}.")
-    return tuple(check.whole(who, "input_shape", d, low=1) for d in input_shape)
+    return tuple(validate.whole(who, "input_shape", d, low=1) for d in input_shape)
+
+
+def image_input_shape(who: str, input_shape, pools: int) -> tuple[int, int, int]:
+    """(height, width, channels) of an image network's input, big enough for ``pools`` 2x2 poolings."""
+    shape = _shape(who, input_shape)
+    if len(shape) != 3:
+        raise ValueError(f"{who}: input_shape must be (height, width, channels), e.g. (28, 28, 1) for gray images, "
+                         f"got {input_shape!r}.")
+    smallest = 2 ** pools
+    if min(shape[:2]) < smallest:
+        raise ValueError(f"{who}: input_shape must be at least {smallest}x{smallest} for its {pools} 2x2 poolings, "
+                         f"got {input_shape!r}.")
+    return shape
 
 
 def _activation(who: str, name) -> None:
@@ -72,7 +85,7 @@ def layer_table(model) -> list[tuple[str, str, int]]:
     return rows
 
 
-HEADS = ("flatten", "gap")
+_HEADS = ("flatten", "gap")
 
 #: Named input augmentations for Fashion-MNIST (notebook 09 shows what each does and which make no sense here).
 AUGMENTATIONS = ("none", "flip", "shift", "flip + shift", "flip + shift + zoom")
@@ -86,9 +99,9 @@ def augmentation_layers(name: str) -> list:
     """
     from keras import layers
 
-    from . import validate as check
+    from . import validate
 
-    name = check.choice("augmentation_layers", "name", name, AUGMENTATIONS)
+    name = validate.choice("augmentation_layers", "name", name, AUGMENTATIONS)
     stack = []
     if "flip" in name:
         stack.append(layers.RandomFlip("horizontal"))
@@ -117,18 +130,18 @@ def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = F
     import keras
     from keras import layers
 
-    from . import validate as check
+    from . import validate
 
-    dropout = check.number("small_cnn", "dropout", dropout, low=0, high=1, high_open=True)
+    dropout = validate.number("small_cnn", "dropout", dropout, low=0, high=1, high_open=True)
     if isinstance(widths, str) or not hasattr(widths, "__len__") or len(widths) != 2:
         raise ValueError(f"small_cnn: widths must be two whole numbers >= 1, got {widths!r}.")
-    widths = [check.whole("small_cnn", "widths", w, low=1) for w in widths]
-    n_classes = check.whole("small_cnn", "n_classes", n_classes, low=2)
-    input_shape = _shape("small_cnn", input_shape)
-    head = check.choice("small_cnn", "head", head, HEADS)
-    bn_momentum = check.number("small_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
-    l2 = check.number("small_cnn", "l2", l2, low=0, high=1)
-    augmentation = check.choice("small_cnn", "augmentation", augmentation, AUGMENTATIONS)
+    widths = [validate.whole("small_cnn", "widths", w, low=1) for w in widths]
+    n_classes = validate.whole("small_cnn", "n_classes", n_classes, low=2)
+    input_shape = image_input_shape("small_cnn", input_shape, pools=len(widths))
+    head = validate.choice("small_cnn", "head", head, _HEADS)
+    bn_momentum = validate.number("small_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
+    l2 = validate.number("small_cnn", "l2", l2, low=0, high=1)
+    augmentation = validate.choice("small_cnn", "augmentation", augmentation, AUGMENTATIONS)
     penalty = keras.regularizers.L2(l2) if l2 else None
     x = inputs = keras.Input(shape=tuple(input_shape))
     for layer in augmentation_layers(augmentation):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import validate as check
+from . import validate
 
 
 def _figure(figsize, nrows=1, ncols=1, **kwargs):
@@ -23,15 +23,18 @@ def image_grid(images, labels=None, class_names=None, predictions=None, n: int =
                title: str | None = None):
     """Show the first ``n`` images; titles give the label, or "pred (true)" with
     mistakes in red when ``predictions`` are given."""
-    images = check.array("image_grid", "images", images, ndim=(3, 4), dtype=None)
+    images = validate.array("image_grid", "images", images, ndim=(3, 4), dtype=None)
     if not np.issubdtype(images.dtype, np.number):
         raise TypeError(f"image_grid: images must hold numbers, got dtype {images.dtype}.")
-    n = min(check.whole("image_grid", "n", n, low=1), len(images))
-    ncols = max(1, min(check.whole("image_grid", "ncols", ncols, low=1), n))
+    if images.ndim == 4 and images.shape[-1] not in (1, 3, 4):
+        raise ValueError(f"image_grid: images must have 1 (gray), 3 (RGB) or 4 (RGBA) channels in their last axis, "
+                         f"got shape {images.shape}.")
+    n = min(validate.whole("image_grid", "n", n, low=1), len(images))
+    ncols = max(1, min(validate.whole("image_grid", "ncols", ncols, low=1), n))
     n_names = len(class_names) if class_names is not None else None
     for name_, values in (("labels", labels), ("predictions", predictions)):
         if values is not None:
-            values = check.class_labels("image_grid", name_, values, n_names).reshape(-1)
+            values = validate.class_labels("image_grid", name_, values, n_names).reshape(-1)
             if len(values) < n:
                 raise ValueError(f"image_grid: {name_} has {len(values)} entries for {n} images.")
     nrows = -(-n // ncols)
@@ -75,6 +78,11 @@ def learning_curves(history, metrics=("loss", "accuracy"), title: str | None = N
     present = [m for m in metrics if m in logs]
     if not present:
         raise ValueError(f"learning_curves: none of {metrics} in the history; it has {sorted(logs)}.")
+    for metric in present:
+        values = validate.array("learning_curves", f"history['{metric}']", logs[metric], ndim=1)
+        if f"val_{metric}" in logs and len(logs[f"val_{metric}"]) != len(values):
+            raise ValueError(f"learning_curves: history['val_{metric}'] must have one value per epoch like "
+                             f"history['{metric}'] ({len(values)}), got {len(logs[f'val_{metric}'])}.")
     fig, axes = _figure((5 * len(present), 3.5), 1, len(present))
     for ax, metric in zip(axes.flat, present):
         epochs = np.arange(1, len(logs[metric]) + 1)
@@ -96,17 +104,22 @@ def decision_grid(predict, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), resolution: int =
 
     Returns (xx, yy, zz) with zz shaped like the grid, ready for ``contourf``.
     """
-    resolution = check.whole("decision_grid", "resolution", resolution, low=2)
+    resolution = validate.whole("decision_grid", "resolution", resolution, low=2)
     if not callable(predict):
         raise TypeError(f"decision_grid: predict must be a function of an (M, 2) array, got {predict!r}.")
     for name, limits in (("xlim", xlim), ("ylim", ylim)):
-        low, high = check.array("decision_grid", name, limits, shape=(2,))
+        low, high = validate.array("decision_grid", name, limits, shape=(2,))
         if low >= high:
             raise ValueError(f"decision_grid: {name} must be (low, high) with low < high, got {tuple(limits)!r}.")
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     xx, yy = np.meshgrid(xs, ys)
-    zz = np.asarray(predict(np.c_[xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    values = predict(np.c_[xx.ravel(), yy.ravel()])
+    if values is None or np.size(values) != xx.size:
+        got = "None (does it end with `return`?)" if values is None else f"{np.size(values)} values"
+        raise ValueError(f"decision_grid: predict must return one value per point ({xx.size} for an (M, 2) array "
+                         f"of {xx.size} points), got {got}.")
+    zz = np.asarray(values, dtype=float).reshape(xx.shape)
     return xx, yy, zz
 
 
@@ -114,8 +127,8 @@ def draw_decision_boundary(ax, predict, x, y, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5)
                            title: str | None = None):
     """Shade where ``predict`` says 1 and plot the points, coloured by their target."""
     xx, yy, zz = decision_grid(predict, xlim, ylim, resolution)
-    x = check.array("draw_decision_boundary", "x", x, shape=(None, 2))
-    y = check.array("draw_decision_boundary", "y", y).reshape(-1)
+    x = validate.array("draw_decision_boundary", "x", x, shape=(None, 2))
+    y = validate.array("draw_decision_boundary", "y", y).reshape(-1)
     if len(y) != len(x):
         raise ValueError(f"draw_decision_boundary: {len(x)} points in x but {len(y)} targets in y.")
     ax.contourf(xx, yy, zz, levels=[-0.5, 0.5, 1.5], colors=["#f4cccc", "#cfe2f3"], alpha=0.8)
@@ -142,7 +155,7 @@ def decision_boundary(predict, x, y, title: str | None = None, **kwargs):
     return fig
 
 
-FIGURE_FORMATS = ("png", "pdf", "svg", "jpg")
+_FIGURE_FORMATS = ("png", "pdf", "svg", "jpg")
 
 
 def save_fig(fig, name: str, folder: str | Path | None = None, fmt: str = "png") -> Path:
@@ -156,7 +169,7 @@ def save_fig(fig, name: str, folder: str | Path | None = None, fmt: str = "png")
         raise TypeError(f"save_fig: fig must be a matplotlib Figure, got {type(fig).__name__}.")
     if not isinstance(name, str):
         raise TypeError(f"save_fig: name must be a string, got {name!r}.")
-    fmt = check.choice("save_fig", "fmt", fmt, FIGURE_FORMATS)
+    fmt = validate.choice("save_fig", "fmt", fmt, _FIGURE_FORMATS)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
     if not safe.strip("_"):
         raise ValueError(f"save_fig: name must contain letters or digits ('-' and '_' allowed), got {name!r}.")

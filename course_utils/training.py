@@ -16,19 +16,19 @@ from __future__ import annotations
 import math
 import time
 
-from . import validate as check
+from . import validate
 
 #: What the course recipe uses unless a notebook says otherwise (09 explains each).
 BATCH_SIZE = 128
 PEAK_LEARNING_RATE = 8e-3
-WARMUP_FRACTION = 0.25
+_WARMUP_FRACTION = 0.25
 WIDTHS = (16, 32)
 DENSE_UNITS = 64
-BN_MOMENTUM = 0.9
+_BN_MOMENTUM = 0.9
 
 #: The yardstick: one epoch of the seed notes' CNN (Adam, batch 32) on 54,000 images.
-YARDSTICK_IMAGES = 54_000
-YARDSTICK_BATCH_SIZE = 32
+_YARDSTICK_IMAGES = 54_000
+_YARDSTICK_BATCH_SIZE = 32
 
 
 def seed_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "seed_cnn"):
@@ -102,7 +102,7 @@ def compile_seed_recipe(model):
 
 
 def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dense_units: int = DENSE_UNITS,
-               dropout: float = 0.0, bn_momentum: float = BN_MOMENTUM, augmentation: str = "none",
+               dropout: float = 0.0, bn_momentum: float = _BN_MOMENTUM, augmentation: str = "none",
                name: str = "course_cnn"):
     """Conv -> MaxPool -> BatchNorm -> ReLU per stage, then Dense -> BatchNorm -> ReLU and a softmax layer.
 
@@ -116,15 +116,16 @@ def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dens
     import keras
     from keras import layers
 
-    from .models import augmentation_layers
+    from .models import augmentation_layers, image_input_shape
 
     if isinstance(widths, str) or not hasattr(widths, "__iter__") or not list(widths):
         raise ValueError(f"course_cnn: widths must be whole numbers >= 1, got {widths!r}.")
-    widths = tuple(check.whole("course_cnn", "widths", w, low=1) for w in widths)
-    dropout = check.number("course_cnn", "dropout", dropout, low=0, high=1, high_open=True)
-    dense_units = check.whole("course_cnn", "dense_units", dense_units, low=1)
-    bn_momentum = check.number("course_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
-    x = inputs = keras.Input(shape=tuple(input_shape))
+    widths = tuple(validate.whole("course_cnn", "widths", w, low=1) for w in widths)
+    dropout = validate.number("course_cnn", "dropout", dropout, low=0, high=1, high_open=True)
+    dense_units = validate.whole("course_cnn", "dense_units", dense_units, low=1)
+    bn_momentum = validate.number("course_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
+    input_shape = image_input_shape("course_cnn", input_shape, pools=len(widths))
+    x = inputs = keras.Input(shape=input_shape)
     for layer in augmentation_layers(augmentation):
         x = layer(x)
     for stage, filters in enumerate(widths, start=1):
@@ -142,13 +143,13 @@ def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dens
     return keras.Model(inputs, outputs, name=name)
 
 
-def one_cycle(peak_learning_rate: float, total_steps: int, warmup_fraction: float = WARMUP_FRACTION):
+def one_cycle(peak_learning_rate: float, total_steps: int, warmup_fraction: float = _WARMUP_FRACTION):
     """Linear warm-up from peak/10 to the peak, then cosine decay to zero: Keras's own CosineDecay."""
     import keras
 
-    total_steps = check.whole("one_cycle", "total_steps", total_steps, low=2)
-    warmup_fraction = check.number("one_cycle", "warmup_fraction", warmup_fraction, low=0, high=1, high_open=True)
-    peak_learning_rate = check.number("one_cycle", "peak_learning_rate", peak_learning_rate, low=0, low_open=True)
+    total_steps = validate.whole("one_cycle", "total_steps", total_steps, low=2)
+    warmup_fraction = validate.number("one_cycle", "warmup_fraction", warmup_fraction, low=0, high=1, high_open=True)
+    peak_learning_rate = validate.number("one_cycle", "peak_learning_rate", peak_learning_rate, low=0, low_open=True)
     warmup = int(round(total_steps * warmup_fraction))
     return keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=peak_learning_rate / 10,
@@ -159,8 +160,8 @@ def one_cycle(peak_learning_rate: float, total_steps: int, warmup_fraction: floa
 
 
 def steps_per_epoch(n_images: int, batch_size: int = BATCH_SIZE) -> int:
-    n_images = check.whole("steps_per_epoch", "n_images", n_images, low=1)
-    return math.ceil(n_images / check.whole("steps_per_epoch", "batch_size", batch_size, low=1))
+    n_images = validate.whole("steps_per_epoch", "n_images", n_images, low=1)
+    return math.ceil(n_images / validate.whole("steps_per_epoch", "batch_size", batch_size, low=1))
 
 
 def compile_course_recipe(model, n_images: int, epochs: int, batch_size: int = BATCH_SIZE,
@@ -168,7 +169,7 @@ def compile_course_recipe(model, n_images: int, epochs: int, batch_size: int = B
     """Adam on a one-cycle schedule that ends exactly after ``epochs`` epochs of ``n_images`` images."""
     import keras
 
-    epochs = check.whole("compile_course_recipe", "epochs", epochs, low=1)
+    epochs = validate.whole("compile_course_recipe", "epochs", epochs, low=1)
     schedule = one_cycle(peak_learning_rate, steps_per_epoch(n_images, batch_size) * epochs)
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
@@ -188,7 +189,7 @@ def _format_logs(logs: dict) -> str:
     return ", ".join(parts)
 
 
-def epoch_lines():
+def _epoch_lines():
     """A Keras callback that prints one compact line per epoch (what the stored output keeps)."""
     import keras  # here, so that importing this module needs no Keras
 
@@ -237,7 +238,7 @@ def _show_until_done(*bars):
     return finish
 
 
-def live_bar():
+def _live_bar():
     """tqdm's Keras callback (epoch and batch bars with elapsed and remaining time).
 
     In a notebook the two bars are shown in one output that is replaced by the epoch bar's final
@@ -289,7 +290,7 @@ def trial_progress(n_trials: int, monitor: str = "val_accuracy"):
     import keras
     from tqdm.auto import tqdm as auto_tqdm
 
-    n_trials = check.whole("trial_progress", "n_trials", n_trials, low=1)
+    n_trials = validate.whole("trial_progress", "n_trials", n_trials, low=1)
 
     class TrialProgress(keras.callbacks.Callback):
         def __init__(self):
@@ -331,9 +332,9 @@ def progress(live: bool = True, lines: bool = True) -> list:
     Use with ``verbose=0`` so Keras's own bar does not print thousands of lines into the notebook.
     ``lines=False`` keeps only the live bar (for loops that train many models).
     """
-    callbacks = [epoch_lines()] if lines else []
+    callbacks = [_epoch_lines()] if lines else []
     if live:
-        callbacks.insert(0, live_bar())
+        callbacks.insert(0, _live_bar())
     return callbacks
 
 
@@ -348,14 +349,14 @@ def time_yardstick(x_train, y_train, seed: int = 0) -> float:
     """
     import keras
 
-    if len(x_train) < YARDSTICK_IMAGES:
-        raise ValueError(f"time_yardstick: needs {YARDSTICK_IMAGES:,} training images, got {len(x_train):,}.")
+    if len(x_train) < _YARDSTICK_IMAGES:
+        raise ValueError(f"time_yardstick: needs {_YARDSTICK_IMAGES:,} training images, got {len(x_train):,}.")
     keras.utils.set_random_seed(seed)
     model = compile_seed_recipe(seed_cnn())
-    warm = YARDSTICK_BATCH_SIZE * 10
-    model.fit(x_train[:warm], y_train[:warm], batch_size=YARDSTICK_BATCH_SIZE, epochs=1, verbose=0)
+    warm = _YARDSTICK_BATCH_SIZE * 10
+    model.fit(x_train[:warm], y_train[:warm], batch_size=_YARDSTICK_BATCH_SIZE, epochs=1, verbose=0)
     start = time.perf_counter()
-    model.fit(x_train[:YARDSTICK_IMAGES], y_train[:YARDSTICK_IMAGES], batch_size=YARDSTICK_BATCH_SIZE, epochs=1,
+    model.fit(x_train[:_YARDSTICK_IMAGES], y_train[:_YARDSTICK_IMAGES], batch_size=_YARDSTICK_BATCH_SIZE, epochs=1,
               verbose=0)
     return time.perf_counter() - start
 
@@ -376,12 +377,12 @@ def lr_range_test(model, x, y, start: float = 1e-5, stop: float = 1.0, steps: in
     """
     import numpy as np
 
-    start = check.number("lr_range_test", "start", start, low=0, low_open=True)
-    stop = check.number("lr_range_test", "stop", stop, low=0, low_open=True)
+    start = validate.number("lr_range_test", "start", start, low=0, low_open=True)
+    stop = validate.number("lr_range_test", "stop", stop, low=0, low_open=True)
     if stop <= start:
         raise ValueError(f"lr_range_test: stop must be larger than start, got start={start:g}, stop={stop:g}.")
-    steps = check.whole("lr_range_test", "steps", steps, low=10)
-    batch_size = check.whole("lr_range_test", "batch_size", batch_size, low=1)
+    steps = validate.whole("lr_range_test", "steps", steps, low=10)
+    batch_size = validate.whole("lr_range_test", "batch_size", batch_size, low=1)
     if getattr(model, "optimizer", None) is None:
         raise ValueError("lr_range_test: compile the model first (model.compile(optimizer=..., loss=...)).")
     x, y = np.asarray(x), np.asarray(y)
@@ -423,8 +424,8 @@ def gradient_noise(model, x, y, batch_sizes=(16, 32, 64, 128, 256), n_batches: i
     import tensorflow as tf
 
     x, y = np.asarray(x, dtype="float32"), np.asarray(y)
-    n_batches = check.whole("gradient_noise", "n_batches", n_batches, low=1)
-    sizes = [check.whole("gradient_noise", "batch_sizes", b, low=1, high=len(x)) for b in batch_sizes]
+    n_batches = validate.whole("gradient_noise", "n_batches", n_batches, low=1)
+    sizes = [validate.whole("gradient_noise", "batch_sizes", b, low=1, high=len(x)) for b in batch_sizes]
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
     weights = model.trainable_weights
 
@@ -458,9 +459,9 @@ def tuning_run(x, y, x_val, y_val, learning_rate: float = 1e-3, dropout: float =
     from .models import small_cnn
 
     who = "tuning_run"
-    learning_rate = check.number(who, "learning_rate", learning_rate, low=0, low_open=True, high=1)
-    epochs = check.whole(who, "epochs", epochs, low=1)
-    batch_size = check.whole(who, "batch_size", batch_size, low=1)
+    learning_rate = validate.number(who, "learning_rate", learning_rate, low=0, low_open=True, high=1)
+    epochs = validate.whole(who, "epochs", epochs, low=1)
+    batch_size = validate.whole(who, "batch_size", batch_size, low=1)
     keras.utils.set_random_seed(seed)
     model = small_cnn(batch_norm=True, dropout=dropout, l2=l2, augmentation=augmentation,
                       input_shape=tuple(x.shape[1:]))
@@ -487,7 +488,7 @@ IMPROVEMENT_ROUNDS = {
     "narrower (16/32)": "16/32 filters instead of 32/64: the course CNN",
 }
 _SEEDS_SETTINGS = {"model": "cnn", "widths": (32, 64), "batch_norm": False, "pool_first": False, "dropout": True,
-                   "batch_size": YARDSTICK_BATCH_SIZE, "schedule": "constant"}
+                   "batch_size": _YARDSTICK_BATCH_SIZE, "schedule": "constant"}
 _ROUND_CHANGES = {
     "linear model": {"model": "linear"},
     "the seeds' CNN": {},
@@ -502,7 +503,7 @@ _ROUND_CHANGES = {
 
 def round_settings(name: str) -> dict:
     """The settings of one improvement round: the seeds' CNN with every change up to this round applied."""
-    name = check.choice("round_settings", "name", name, IMPROVEMENT_ROUNDS)
+    name = validate.choice("round_settings", "name", name, IMPROVEMENT_ROUNDS)
     settings = dict(_SEEDS_SETTINGS)
     for round_name in list(IMPROVEMENT_ROUNDS)[1:list(IMPROVEMENT_ROUNDS).index(name) + 1]:
         settings.update(_ROUND_CHANGES[round_name])
@@ -525,7 +526,7 @@ def round_model(name: str, input_shape=(28, 28, 1), n_classes: int = 10):
 
     def normalise_and_activate(x):
         if bn:
-            x = layers.BatchNormalization(momentum=BN_MOMENTUM)(x)
+            x = layers.BatchNormalization(momentum=_BN_MOMENTUM)(x)
         return layers.ReLU()(x)
 
     for filters in settings["widths"]:
@@ -548,9 +549,9 @@ def improvement_round(name: str, x, y, x_val, y_val, epochs: int = 3, seed: int 
     """Build, compile and train one round's model (seeded); returns parameters, validation accuracy, seconds."""
     import keras
 
-    name = check.choice("improvement_round", "name", name, IMPROVEMENT_ROUNDS)
-    epochs = check.whole("improvement_round", "epochs", epochs, low=1)
-    seed = check.whole("improvement_round", "seed", seed, low=0)
+    name = validate.choice("improvement_round", "name", name, IMPROVEMENT_ROUNDS)
+    epochs = validate.whole("improvement_round", "epochs", epochs, low=1)
+    seed = validate.whole("improvement_round", "seed", seed, low=0)
     settings = round_settings(name)
     shape, n_classes = tuple(x.shape[1:]), int(max(y.max(), y_val.max())) + 1
     keras.utils.set_random_seed(seed)

@@ -15,29 +15,29 @@ from pathlib import Path
 
 import numpy as np
 
-from . import validate as check
+from . import validate
 from .data import FASHION_CLASSES
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 SOURCE_WEIGHTS_PATH = ASSETS / "fashion8_source.weights.h5"
-SOURCE_RECORD_PATH = ASSETS / "fashion8_source.json"
+_SOURCE_RECORD_PATH = ASSETS / "fashion8_source.json"
 #: The two classes the source model never sees; the target task tells them apart.
 TARGET_CLASSES = ("T-shirt/top", "Shirt")
 SOURCE_CLASSES = tuple(name for name in FASHION_CLASSES if name not in TARGET_CLASSES)
-SOURCE_EPOCHS = 3
-SOURCE_SEED = 0
+_SOURCE_EPOCHS = 3
+_SOURCE_SEED = 0
 #: The source model's architecture (course_cnn's arguments), fixed here so that a change of the course
 #: recipe's defaults does not silently change the network the shipped weights belong to.
 SOURCE_ARCHITECTURE = {"widths": (16, 32), "dense_units": 64, "bn_momentum": 0.9}
 
 
-def class_indices(names) -> list[int]:
-    return [FASHION_CLASSES.index(check.choice("class_indices", "names", name, FASHION_CLASSES)) for name in names]
+def _class_indices(names) -> list[int]:
+    return [FASHION_CLASSES.index(validate.choice("class_indices", "names", name, FASHION_CLASSES)) for name in names]
 
 
 def relabel(x, y, names):
     """Keep the images of classes ``names`` and number their labels 0..len(names)-1 in that order."""
-    indices = class_indices(names)
+    indices = _class_indices(names)
     keep = np.isin(y, indices)
     mapping = np.full(len(FASHION_CLASSES), -1)
     mapping[indices] = np.arange(len(indices))
@@ -51,7 +51,7 @@ def source_architecture():
     return course_cnn(n_classes=len(SOURCE_CLASSES), name="fashion8_source", **SOURCE_ARCHITECTURE)
 
 
-def train_source_model(x, y, epochs: int = SOURCE_EPOCHS, seed: int = SOURCE_SEED, callbacks=()):
+def train_source_model(x, y, epochs: int = _SOURCE_EPOCHS, seed: int = _SOURCE_SEED, callbacks=()):
     """The course CNN with the course recipe, trained on the eight source classes of (x, y) (all ten labels)."""
     import keras
 
@@ -71,11 +71,11 @@ def save_source_model(model, test_accuracy: float, path: Path = SOURCE_WEIGHTS_P
     import tensorflow as tf
 
     model.save_weights(path)
-    record = {"classes": list(SOURCE_CLASSES), "epochs": SOURCE_EPOCHS, "seed": SOURCE_SEED,
+    record = {"classes": list(SOURCE_CLASSES), "epochs": _SOURCE_EPOCHS, "seed": _SOURCE_SEED,
               "architecture": {k: list(v) if isinstance(v, tuple) else v for k, v in SOURCE_ARCHITECTURE.items()},
               "test_accuracy": round(float(test_accuracy), 4), "keras": keras.__version__,
               "tensorflow": tf.__version__}
-    SOURCE_RECORD_PATH.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    _SOURCE_RECORD_PATH.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
 def load_source_model():
@@ -89,12 +89,12 @@ def load_source_model():
 
 
 def source_record() -> dict:
-    return json.loads(SOURCE_RECORD_PATH.read_text(encoding="utf-8"))
+    return json.loads(_SOURCE_RECORD_PATH.read_text(encoding="utf-8"))
 
 
 def few_labels(x, y, per_class: int, seed: int = 0):
     """``per_class`` random examples of each label in y: the few labels of the target task."""
-    per_class = check.whole("few_labels", "per_class", per_class, low=1)
+    per_class = validate.whole("few_labels", "per_class", per_class, low=1)
     rng = np.random.default_rng(seed)
     chosen = np.concatenate([rng.choice(np.flatnonzero(y == label), per_class, replace=False)
                              for label in np.unique(y)])
@@ -111,8 +111,8 @@ def place_on_canvas(images, size: int = 56, seed: int = 0, threshold: float = 0.
     Returns (canvases, boxes): boxes are the tight box around the item's pixels above ``threshold``,
     as (x_min, y_min, x_max, y_max) in [0, 1] (fractions of the canvas).
     """
-    images = check.array("place_on_canvas", "images", images, ndim=(3, 4))
-    size = check.whole("place_on_canvas", "size", size, low=images.shape[1])
+    images = validate.array("place_on_canvas", "images", images, ndim=(3, 4))
+    size = validate.whole("place_on_canvas", "size", size, low=images.shape[1])
     if images.ndim == 4:
         images = images[..., 0]
     rng = np.random.default_rng(seed)
@@ -171,7 +171,7 @@ def application(name: str, weights=None, include_top: bool = True, input_shape=N
     """A keras.applications model with its preprocess_input and decode_predictions functions."""
     import keras
 
-    name = check.choice("application", "name", name, APPLICATIONS)
+    name = validate.choice("application", "name", name, APPLICATIONS)
     module = getattr(keras.applications, APPLICATIONS[name])
     kwargs = {"weights": weights, "include_top": include_top}
     if input_shape is not None:
@@ -202,7 +202,7 @@ def transfer_model(base, n_classes: int, dropout: float = 0.2):
     import keras
     from keras import layers
 
-    n_classes = check.whole("transfer_model", "n_classes", n_classes, low=2)
+    n_classes = validate.whole("transfer_model", "n_classes", n_classes, low=2)
     inputs = keras.Input(base.input_shape[1:])
     x = base(inputs)
     if len(x.shape) == 4:

@@ -6,8 +6,9 @@ int, an array) or raises ``ValueError`` / ``TypeError`` with a message such as::
 
     Adam: beta_1 must be a number in [0, 1), got 1.0.
 
-The exercise checkers in ``course_utils.checks`` use the same functions, so a
-student meets one style of message everywhere.
+The exercise checkers' answer readers (``checks.core``) build on ``is_number`` and ``shown``: they raise
+``Incorrect`` with feedback for a student's answer instead of an error for a wrong argument, but read a number
+the same way.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from pathlib import Path
 import numpy as np
 
 
-def _shown(value) -> str:
+def shown(value, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters: how every message quotes a value."""
     text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _interval(low, high, low_open: bool, high_open: bool) -> str:
@@ -45,7 +47,7 @@ def number(who: str, name: str, value, *, low=None, high=None, low_open: bool = 
     """A finite real number, optionally within [low, high] (``*_open`` excludes an end)."""
     allowed = f"a number{_interval(low, high, low_open, high_open)}"
     if not is_number(value):
-        raise TypeError(f"{who}: {name} must be {allowed}, got {_shown(value)} ({type(value).__name__}).")
+        raise TypeError(f"{who}: {name} must be {allowed}, got {shown(value)} ({type(value).__name__}).")
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{who}: {name} must be {allowed}, got {value!r}.")
@@ -62,7 +64,7 @@ def whole(who: str, name: str, value, *, low=None, high=None) -> int:
     if not is_number(value) or not math.isfinite(float(value)) or float(value) != int(value):
         kind = f" ({type(value).__name__})" if not is_number(value) else ""
         raise (TypeError if not is_number(value) else ValueError)(
-            f"{who}: {name} must be {allowed}, got {_shown(value)}{kind}.")
+            f"{who}: {name} must be {allowed}, got {shown(value)}{kind}.")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValueError(f"{who}: {name} must be {allowed}, got {value}.")
@@ -82,18 +84,18 @@ def choice(who: str, name: str, value, options: Iterable, *, ignore_case: bool =
         elif value is option:
             return option
     listed = ", ".join(repr(o) for o in options)
-    raise ValueError(f"{who}: {name} must be one of {listed}; got {_shown(value)}.")
+    raise ValueError(f"{who}: {name} must be one of {listed}; got {shown(value)}.")
 
 
 def array(who: str, name: str, value, *, ndim: int | Iterable[int] | None = None, shape=None,
           finite: bool = True, min_size: int = 1, dtype=float) -> np.ndarray:
     """A numeric array with the given number of dimensions or shape (None in ``shape`` means any length)."""
     if value is None or isinstance(value, str | bytes | dict):
-        raise TypeError(f"{who}: {name} must be an array of numbers, got {_shown(value)}.")
+        raise TypeError(f"{who}: {name} must be an array of numbers, got {shown(value)}.")
     try:
         result = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError):
-        raise TypeError(f"{who}: {name} must be an array of numbers, got {_shown(value)}.") from None
+        raise TypeError(f"{who}: {name} must be an array of numbers, got {shown(value)}.") from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if result.ndim not in allowed:
@@ -124,10 +126,20 @@ def class_labels(who: str, name: str, value, n_classes: int | None = None) -> np
     return labels
 
 
+def count(who: str, name: str, value, maximum: int) -> int | None:
+    """How many items to take: None (all of them) or a whole number (an int) from 1 to ``maximum``."""
+    if value is None:
+        return None
+    if not isinstance(value, int | np.integer) or isinstance(value, bool) or not 1 <= value <= maximum:
+        raise ValueError(f"{who}: {name} must be a whole number from 1 to {maximum:,} (or None for all), "
+                         f"got {shown(value)}.")
+    return int(value)
+
+
 def inside(who: str, name: str, value, base: Path) -> Path:
     """A relative folder or file name that stays inside ``base`` (no absolute paths, no '..')."""
     if not isinstance(value, str | Path):
-        raise TypeError(f"{who}: {name} must be a folder name (a string), got {_shown(value)}.")
+        raise TypeError(f"{who}: {name} must be a folder name (a string), got {shown(value)}.")
     relative = Path(value)
     if relative.is_absolute() or ".." in relative.parts or str(value).startswith("~"):
         raise ValueError(f"{who}: {name} must be a name inside {base.name}/ (no absolute path, no '..'), "

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Race the seed notes' CNN recipe against the course's recipe on Fashion-MNIST.
 
-    python scripts/benchmark_training.py                 # all three, as in the README
-    python scripts/benchmark_training.py --only small --small-epochs 4
+    python -m scripts.benchmark_training                 # all three, as in the README
+    python -m scripts.benchmark_training --only small --small-epochs 4
 
 Three recipes: the seed notes' CNN (Adam 1e-3, batch 32), and the course recipe in its
 two sizes: 16/32 channels for a few epochs (the fastest way to 91 %) and 32/64 channels
@@ -26,13 +26,11 @@ import sys
 import time
 from pathlib import Path
 
+import course_utils as cu
+from scripts import timings
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import course_utils as cu  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import timings  # noqa: E402
 
 THRESHOLDS = (0.90, 0.91, 0.92)
 

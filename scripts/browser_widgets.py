@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Drive the course's widgets in a notebook frontend in headless Chromium, as a student would, and time them.
 
-    python scripts/browser_widgets.py                  # latency table: median / worst of 10, in ms
-    python scripts/browser_widgets.py --repeats 3 --only 02 07
-    python scripts/browser_widgets.py --frontend classic   # Notebook 6.5 with ipywidgets 7, as on Colab
+    python -m scripts.browser_widgets                  # latency table: median / worst of 10, in ms
+    python -m scripts.browser_widgets --repeats 3 --only 02 07
+    python -m scripts.browser_widgets --frontend classic   # Notebook 6.5 with ipywidgets 7, as on Colab
 
 Two frontends: `lab` (JupyterLab 4, ipywidgets 8; the default) and `classic` (Notebook 6.5 with
 widgetsnbextension 3.6, an ipywidgets-7 frontend like Colab's, which cannot run here). --frontend, or else the

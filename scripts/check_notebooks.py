@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the stored notebooks the way a student would meet them.
 
-    python scripts/check_notebooks.py [NOTEBOOK ...]    (default: notebooks/*.ipynb)
+    python -m scripts.check_notebooks [NOTEBOOK ...]    (default: notebooks/*.ipynb)
 
 For each notebook: valid nbformat 4 with a python3 kernel; a title cell with
 the right "Open in Colab" badge; a setup cell that installs course_utils on
@@ -19,10 +19,10 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from course_utils import config
 
-from course_utils import config  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 MAX_BYTES = 3 * 1024 * 1024
 MAX_OUTPUT_LINES = 80

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write constraints-colab.txt: Colab's exact versions of everything the course and its tests install.
 
-    python scripts/colab_constraints.py pip-freeze.txt --date 2026-08-19
+    python -m scripts.colab_constraints pip-freeze.txt --date 2026-08-19
 
 PIP_FREEZE is Colab's published package list: the file ``pip-freeze.txt`` of the public repository
 ``googlecolab/backend-info`` (the date is that file's last commit). The script installs the course's
@@ -63,7 +63,7 @@ def main() -> None:
     header = [
         f"# Colab's versions (googlecolab/backend-info, pip-freeze.txt of {args.date}) of what the course",
         "# and its Colab-versions tests install; `./course.sh test --colab` installs exactly these.",
-        f"# Regenerate: python scripts/colab_constraints.py pip-freeze.txt --date {args.date}",
+        f"# Regenerate: python -m scripts.colab_constraints pip-freeze.txt --date {args.date}",
         "# (the newest pip-freeze.txt of that repository, and its date). Colab itself ignores this file.",
         "",
         "# Preinstalled on Colab: the version Colab has.",

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Accuracy and cost of notebook 09's final recipe (or a variant) over several seeds.
 
-    python scripts/final_recipe_trials.py --evaluate validation --widths 32 64   # compare variants: validation
-    python scripts/final_recipe_trials.py --evaluate test --record               # the chosen recipe, once per seed
+    python -m scripts.final_recipe_trials --evaluate validation --widths 32 64   # compare variants: validation
+    python -m scripts.final_recipe_trials --evaluate test --record               # the chosen recipe, once per seed
 
 Trains ``training.course_cnn`` with ``compile_course_recipe`` (Adam, one-cycle, batch 128), seeded, once per
 seed. ``--evaluate validation`` trains on notebook 09's training split (54,000 images) and scores its validation
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
             "training_seconds": [round(s, 1) for s in seconds], "yardstick_seconds": round(yardstick, 1),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, CPU only",
             "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
-            "command": "python scripts/final_recipe_trials.py --evaluate test --record",
+            "command": "python -m scripts.final_recipe_trials --evaluate test --record",
         }
         RECORD_PATH.write_text(json.dumps(record, indent=1) + "\n")
         print(f"recorded in {RECORD_PATH.relative_to(RECORD_PATH.parents[2])}")

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Peak memory of each notebook's kernel, run top to bottom: what one student needs on a JupyterHub.
 
-    python scripts/kernel_memory.py                       # every notebook, full profile
-    python scripts/kernel_memory.py --profile quick notebooks/10_*.ipynb
+    python -m scripts.kernel_memory                       # every notebook, full profile
+    python -m scripts.kernel_memory --profile quick notebooks/10_*.ipynb
 
 Runs each notebook in a fresh kernel (nothing is saved) and reads the kernel process's peak resident memory
 (VmHWM in /proc, Linux only) before shutting it down. Prints a Markdown table with the machine and versions.
@@ -56,7 +56,7 @@ def main() -> None:
 
     print(f"Peak kernel memory per notebook ({args.profile} profile; {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, TensorFlow {version('tensorflow')}; "
-          f"`python scripts/kernel_memory.py --profile {args.profile}`)\n")
+          f"`python -m scripts.kernel_memory --profile {args.profile}`)\n")
     print("| notebook | peak MiB | seconds |\n|---|---:|---:|")
     for path in paths:
         peak, seconds = measure(path, args.timeout)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render the README's pictures from the course's own code into images/.
 
-    python scripts/make_images.py
+    python -m scripts.make_images
 """
 
 from pathlib import Path

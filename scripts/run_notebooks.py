@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Execute notebooks top to bottom in a fresh kernel, store their outputs, and record their times.
 
-    python scripts/run_notebooks.py                      # every notebook, full profile, saved
-    python scripts/run_notebooks.py --profile quick --no-save notebooks/01_*.ipynb
+    python -m scripts.run_notebooks                      # every notebook, full profile, saved
+    python -m scripts.run_notebooks --profile quick --no-save notebooks/01_*.ipynb
 
 Stored outputs must come from one clean run of the committed code: this is
 the only way the course writes outputs into a notebook. Widget state is not
@@ -33,11 +33,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts import timings
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import timings  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 YARDSTICK_CODE = """
 import course_utils as cu

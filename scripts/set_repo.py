@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Point the course at another GitHub repository (after forking it): one command.
 
-    python scripts/set_repo.py OWNER/NAME
+    python -m scripts.set_repo OWNER/NAME
 
 Rewrites every copy of the repository name: ``REPO`` in course_utils/config.py, the Colab
 badges and ``%pip install`` lines of every notebook, the README and pyproject.toml.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Median time of one widget update (move a control, get the new picture), per widget.
 
-    python scripts/time_widgets.py
+    python -m scripts.time_widgets
 """
 
 import statistics

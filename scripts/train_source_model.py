@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Train notebook 10's source model and save it in course_utils/assets.
 
-    python scripts/train_source_model.py           # train and write the files
-    python scripts/train_source_model.py --check   # train and compare with the shipped file instead
+    python -m scripts.train_source_model           # train and write the files
+    python -m scripts.train_source_model --check   # train and compare with the shipped file instead
 
 The course CNN (notebook 08's recipe: 3 epochs, one-cycle Adam, batch 128, seed 0) on the
 eight Fashion-MNIST classes other than T-shirt/top and Shirt. Writes
@@ -16,10 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import course_utils as cu
 
-import course_utils as cu  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv=None) -> int:

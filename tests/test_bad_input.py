@@ -310,6 +310,26 @@ CASES = [
     bad(lambda: validate.number("f", "x", True), TypeError, "f: x must be a number", "bool"),
     bad(lambda: validate.whole("f", "n", INF), ValueError, "f: n must be a whole number", "inf"),
     bad(lambda: validate.choice("f", "c", "d", ("a", "b")), ValueError, "f: c must be one of 'a', 'b'"),
+    # ------------------------------------------- the last ones a new user found (a typo, a mismatch)
+    bad(lambda: data.one_hot([1, 10**9]), ValueError, "one_hot", "num_classes", "1,000,000,001 columns"),
+    bad(lambda: data.one_hot([1, 12], 10), ValueError, "one_hot", "num_classes=10", "0..9"),
+    bad(lambda: reference.binary_crossentropy([[2.0]], [[0.5]]), ValueError, "binary_crossentropy", "y_true",
+        r"\[0, 1\]"),
+    bad(lambda: reference.categorical_crossentropy([[0, 2, 0]], PROBS[:1]), ValueError, "categorical_crossentropy",
+        "y_true"),
+    bad(lambda: plots.learning_curves({"loss": [1, 2, 3], "val_loss": [1, 2]}), ValueError, "learning_curves",
+        "val_loss", "one value per epoch"),
+    bad(lambda: plots.learning_curves({"loss": []}), ValueError, "learning_curves", "loss", "at least 1"),
+    bad(lambda: plots.image_grid(np.zeros((4, 8, 8, 5))), ValueError, "image_grid", "images", "channels"),
+    bad(lambda: plots.decision_grid(lambda p: p[:10, 0]), ValueError, "decision_grid", "predict",
+        "one value per point"),
+    bad(lambda: plots.decision_grid(lambda p: None), ValueError, "decision_grid", "predict", "return"),
+    bad(lambda: models.small_cnn(input_shape=(3, 3, 1)), ValueError, "small_cnn", "input_shape", "4x4"),
+    bad(lambda: models.small_cnn(input_shape=(28, 28)), ValueError, "small_cnn", "input_shape", "channels"),
+    bad(lambda: training.course_cnn(input_shape=(2, 2, 1)), ValueError, "course_cnn", "input_shape", "4x4"),
+    bad(lambda: training.course_cnn(input_shape=(28, 28)), ValueError, "course_cnn", "input_shape", "channels"),
+    bad(lambda: widgets.clamp(0.5, 1.0, 0.0), ValueError, "clamp", "value", "low <= high"),
+    bad(lambda: reference.accuracy([], []), ValueError, "accuracy", "predictions", "at least 1"),
 ]
 
 

@@ -12,18 +12,14 @@ Needs the playwright package, the frontend's server and Debian's chromium (./cou
 Without them the tests are skipped, unless COURSE_REQUIRE_BROWSER=1 (set by CI), where they fail.
 """
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from scripts import browser_widgets as harness
+
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("browser_widgets", ROOT / "scripts" / "browser_widgets.py")
-harness = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = harness  # its dataclasses look their module up there
-spec.loader.exec_module(harness)
 
 FRONTEND = os.environ.get(harness.FRONTEND_VARIABLE, "lab")
 IMAGES = "COURSE_WIDGET_IMAGES"  # how the kernel sends pictures; it inherits the server's environment

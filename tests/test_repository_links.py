@@ -25,14 +25,12 @@ def test_pyproject_and_readme_name_the_same_repo():
 
 
 def test_set_repo_rewrites_every_copy(tmp_path):
-    import importlib.util
     import shutil
 
     import pytest
 
-    spec = importlib.util.spec_from_file_location("set_repo", ROOT / "scripts" / "set_repo.py")
-    set_repo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(set_repo)
+    from scripts import set_repo
+
     for relative in ("course_utils/config.py", "README.md", "pyproject.toml"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / relative, tmp_path / relative)

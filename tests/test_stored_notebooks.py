@@ -1,17 +1,15 @@
 """The stored notebooks are what a student sees first: check them as committed."""
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from scripts import check_notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-spec = importlib.util.spec_from_file_location("check_notebooks", ROOT / "scripts" / "check_notebooks.py")
-check_notebooks = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(check_notebooks)
 
 
 def test_the_course_map_notebooks_exist():

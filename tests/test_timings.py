@@ -1,33 +1,31 @@
 """The timing table cannot go stale: it belongs to the notebooks as they are, and they keep their budget."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from scripts import timings
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-spec = importlib.util.spec_from_file_location("timings", ROOT / "scripts" / "timings.py")
-timings = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(timings)
 TABLE = timings.load()
 
 
 def test_the_readme_course_map_is_made_from_the_recorded_timings():
     assert timings.readme_map() == timings.course_map(TABLE).strip(), (
-        "README course map differs from scripts/timings.json: run scripts/run_notebooks.py"
+        "README course map differs from scripts/timings.json: run python -m scripts.run_notebooks"
     )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_recorded_times_belong_to_the_notebook_as_it_is(path):
     entry = TABLE["notebooks"].get(path.name)
-    assert entry, f"{path.name} has no recorded times: run scripts/run_notebooks.py"
+    assert entry, f"{path.name} has no recorded times: run python -m scripts.run_notebooks"
     for profile in ("quick", "full"):
         assert profile in entry, f"{path.name}: no {profile}-profile time recorded"
         assert entry[profile]["source_hash"] == timings.source_hash(path), (
-            f"{path.name} changed after its {profile} time was recorded: run scripts/run_notebooks.py again"
+            f"{path.name} changed after its {profile} time was recorded: run python -m scripts.run_notebooks again"
         )
 
 
@@ -88,7 +86,8 @@ def test_time_lines_and_the_course_map_use_one_yardstick(path):
         wanted = [expected[cell["id"]]] if cell.get("id") in expected else []
         assert stated == wanted, (
             f"cell {index}: its '⏱' line is not the one scripts/timings.json gives (units over the notebook's "
-            f"yardstick of {full['yardstick_seconds']} s): run scripts/run_notebooks.py --time-lines-only {path.name}"
+            f"yardstick of {full['yardstick_seconds']} s): run python -m scripts.run_notebooks --time-lines-only "
+            f"{path.name}"
         )
     # so the long cells' units can never add up to more than the whole notebook's
     assert sum(full["timed_cells"].values()) / full["yardstick_seconds"] <= full["units"] + 0.01

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..validate import is_number, shown
+
 
 class _Blank:
     """The placeholder students replace with their answer."""
@@ -48,6 +50,7 @@ def has_blank(values) -> bool:
 # ----------------------------------------------------------------- readers
 
 
+
 def _not_a_number_message(value, what: str, wanted: str) -> str | None:
     if value is None:
         return (f"{what} is None: did a line forget to compute it, or a function to `return` it? "
@@ -57,8 +60,8 @@ def _not_a_number_message(value, what: str, wanted: str) -> str | None:
     if isinstance(value, bool | np.bool_):
         return f"{what} is {value}, a truth value; give {wanted}."
     if isinstance(value, dict | list | tuple | set) or np.ndim(value) > 0:
-        return f"{what} is {type(value).__name__} {_short(value)}; give a single number: {wanted}."
-    if not isinstance(value, numbers.Real):
+        return f"{what} is {type(value).__name__} {shown(value, 40)}; give a single number: {wanted}."
+    if not is_number(value):
         return f"{what} is a {type(value).__name__}; give {wanted}."
     if not math.isfinite(float(value)):
         return f"{what} is {float(value)}; give {wanted}."
@@ -73,11 +76,6 @@ def _scalar(value):
         return np.asarray(value).item()
     except (TypeError, ValueError):
         return value
-
-
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def whole_number(value, what: str = "your answer") -> int:
@@ -125,8 +123,8 @@ def array(value, shape: tuple, what: str = "your answer") -> np.ndarray:
     for item in flat:
         if isinstance(item, str):
             raise Incorrect(f"{what} holds the text {item!r}; give numbers without quotes.")
-        if item is None or isinstance(item, bool | np.bool_) or not isinstance(item, numbers.Real):
-            raise Incorrect(f"{what} holds {_short(item)}; give {wanted}.")
+        if not is_number(item):
+            raise Incorrect(f"{what} holds {shown(item, 40)}; give {wanted}.")
     result = raw.astype(float)
     if result.shape != tuple(shape):
         raise Incorrect(f"{what} has shape {result.shape}; give {wanted}.")
@@ -139,7 +137,7 @@ def word(value, choices: dict, what: str = "your answer") -> str:
     """One of ``choices`` (canonical word -> other accepted spellings); case and spaces do not matter."""
     listed = ", ".join(repr(c) for c in choices)
     if not isinstance(value, str):
-        raise Incorrect(f"{what} is {_short(value)}; give one of these words, in quotes: {listed}.")
+        raise Incorrect(f"{what} is {shown(value, 40)}; give one of these words, in quotes: {listed}.")
     given = " ".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
     for canonical, others in choices.items():
         spellings = {canonical, *others}
@@ -150,7 +148,7 @@ def word(value, choices: dict, what: str = "your answer") -> str:
 
 def function(value, what: str = "your answer"):
     if value is None or not callable(value):
-        raise Incorrect(f"{what} should be your function itself (its name, without brackets), got {_short(value)}.")
+        raise Incorrect(f"{what} should be your function itself (its name, without brackets), got {shown(value, 40)}.")
     return value
 
 

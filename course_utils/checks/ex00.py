@@ -7,7 +7,7 @@ KINDS = {
     "unsupervised": ("unsupervised learning",),
     "reinforcement": ("reinforcement learning",),
 }
-SITUATIONS = {
+_SITUATIONS = {
     "spam filter trained on emails marked spam/not spam": "supervised",
     "grouping customers by behaviour, with no labels": "unsupervised",
     "a robot that learns to walk from rewards": "reinforcement",
@@ -18,11 +18,11 @@ WHY = {
     "unsupervised": "there are no labels; the algorithm finds structure by itself",
     "reinforcement": "an agent acts and learns from rewards, not from labelled examples",
 }
-FIELDS = {"AI": ("artificial intelligence",), "ML": ("machine learning",), "DL": ("deep learning",)}
+_FIELDS = {"AI": ("artificial intelligence",), "ML": ("machine learning",), "DL": ("deep learning",)}
 
 
 def _check_learning_kinds(answers) -> str:
-    choices_table(answers, SITUATIONS, KINDS,
+    choices_table(answers, _SITUATIONS, KINDS,
                   lambda item, right, given: f"'{item}' is {right} learning, not {given} learning: {WHY[right]}.")
     return "Note that house prices are regression and spam is classification: both are supervised."
 
@@ -30,7 +30,7 @@ def _check_learning_kinds(answers) -> str:
 def _check_nesting(order) -> str:
     if isinstance(order, str) or not isinstance(order, list | tuple):
         raise Incorrect("give a list of the three names, e.g. ['AI', 'ML', 'DL'] in the right order.")
-    names = [word(name, FIELDS, what=f"item {k + 1}") for k, name in enumerate(order)]
+    names = [word(name, _FIELDS, what=f"item {k + 1}") for k, name in enumerate(order)]
     if sorted(names) != ["AI", "DL", "ML"]:
         raise Incorrect(f"use each of 'AI', 'ML' and 'DL' exactly once; got {names}.")
     if names != ["AI", "ML", "DL"]:
@@ -50,7 +50,7 @@ kinds = Exercise(
     "    'grouping customers by behaviour, with no labels': 'unsupervised',\n"
     "    'a robot that learns to walk from rewards': 'reinforcement',\n"
     "    'predicting a house price from its size': 'supervised',\n}",
-    (dict(SITUATIONS),),
+    (dict(_SITUATIONS),),
 )
 nesting = Exercise(
     "00.2 AI, ML, DL",

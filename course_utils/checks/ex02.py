@@ -8,7 +8,7 @@ from .core import Exercise, Incorrect, choices_table, function, is_close, number
 #: Inputs a stable softmax must survive. Only subtracting the maximum passes all of them:
 #: subtracting the minimum overflows on [0, 1000], the mean on [0, 2000], z[0] on [0, 1000],
 #: and "z % 1000" tricks change the answer on [0, 1000].
-SOFTMAX_CASES = (
+_SOFTMAX_CASES = (
     [1.0, 2.0, 3.0],
     [1000.0, 1001.0, 1002.0],
     [-1000.0, -999.0, -998.0],
@@ -43,7 +43,7 @@ def _check_sigmoid_slope(value) -> str:
 
 def _check_softmax(softmax_fn) -> str:
     softmax_fn = function(softmax_fn)
-    for case in SOFTMAX_CASES:
+    for case in _SOFTMAX_CASES:
         z = np.array(case)
         with np.errstate(all="ignore"):
             out = returned(softmax_fn(z.copy()), "your function")

@@ -2,16 +2,9 @@
 
 import numpy as np
 
+from ..reference.losses import KERAS_LOSSES
 from .core import Exercise, Incorrect, choices_table, is_close, number
 
-LOSSES = {
-    "mse": ("mean_squared_error", "MeanSquaredError"),
-    "mae": ("mean_absolute_error", "MeanAbsoluteError"),
-    "huber": ("Huber",),
-    "binary_crossentropy": ("BinaryCrossentropy",),
-    "categorical_crossentropy": ("CategoricalCrossentropy",),
-    "sparse_categorical_crossentropy": ("SparseCategoricalCrossentropy",),
-}
 TASKS = {
     "predict tomorrow's temperature": "mse",
     "is this email spam?": "binary_crossentropy",
@@ -19,7 +12,7 @@ TASKS = {
     "which digit 0-9 (labels are one-hot)": "categorical_crossentropy",
     "which of 20 tags apply to a photo": "binary_crossentropy",
 }
-REGRESSION_ALTERNATIVES = ("mae", "huber")
+_REGRESSION_ALTERNATIVES = ("mae", "huber")
 
 
 def _check_cross_entropy(value) -> str:
@@ -43,9 +36,9 @@ def _check_loss_choice(answers) -> str:
     if isinstance(answers, dict):
         answers = dict(answers)
         key = "predict tomorrow's temperature"
-        if isinstance(answers.get(key), str) and answers[key].strip().lower() in REGRESSION_ALTERNATIVES:
+        if isinstance(answers.get(key), str) and answers[key].strip().lower() in _REGRESSION_ALTERNATIVES:
             answers[key] = "mse"  # MAE and Huber are right answers for regression too
-    choices_table(answers, TASKS, LOSSES, _explain)
+    choices_table(answers, TASKS, KERAS_LOSSES, _explain)
     return ("Regression: MSE (or MAE, Huber); one yes/no, or many independent yes/no: binary cross-entropy; "
             "one of many: categorical (sparse for integer labels).")
 

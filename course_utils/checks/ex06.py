@@ -3,10 +3,10 @@
 import numpy as np
 
 from .. import reference
+from ..reference.losses import KERAS_LOSSES
 from .core import Exercise, Incorrect, whole_number, word
-from .ex03 import LOSSES
 
-HIDDEN = {
+_HIDDEN = {
     "ReLU": lambda z: np.maximum(z, 0),
     "no activation": lambda z: z,
     "tanh": np.tanh,
@@ -65,9 +65,9 @@ def _check_small_mlp(model) -> str:
     weights = [(layer.kernel.numpy(), layer.bias.numpy()) for layer in dense]
     x = images.reshape(16, -1).astype(float)
     # Which activations reproduce what the model computes? (However the layers are spelled.)
-    for first, f1 in HIDDEN.items():
+    for first, f1 in _HIDDEN.items():
         h1 = f1(x @ weights[0][0] + weights[0][1])
-        for second, f2 in HIDDEN.items():
+        for second, f2 in _HIDDEN.items():
             z = f2(h1 @ weights[1][0] + weights[1][1]) @ weights[2][0] + weights[2][1]
             for last, f3 in OUTPUT.items():
                 if np.allclose(f3(z), outputs, atol=1e-4):
@@ -107,7 +107,7 @@ def _loss_name(value):
 
 
 def _check_loss(loss) -> str:
-    name = word(_loss_name(loss), LOSSES, what="the loss")
+    name = word(_loss_name(loss), KERAS_LOSSES, what="the loss")
     if name == "sparse_categorical_crossentropy":
         return "Integer labels 0..9 go with the sparse loss; one-hot rows go with categorical_crossentropy."
     if name == "categorical_crossentropy":

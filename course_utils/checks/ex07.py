@@ -6,7 +6,7 @@ from .. import reference
 from .core import Exercise, Incorrect, array, whole_number
 
 #: A 6x6 image, dark (0) in the top three rows and bright (1) below: one horizontal edge.
-DARK_ABOVE = np.repeat([[0.0], [0.0], [0.0], [1.0], [1.0], [1.0]], 6, axis=1)
+_DARK_ABOVE = np.repeat([[0.0], [0.0], [0.0], [1.0], [1.0], [1.0]], 6, axis=1)
 
 
 def _check_output_size(value) -> str:
@@ -37,8 +37,8 @@ def _check_horizontal_edge(kernel) -> str:
     if not np.isclose(k.sum(), 0, atol=1e-9):
         raise Incorrect(f"your weights sum to {k.sum():g}, so a flat region gives {k.sum():g} times its brightness, "
                         "not 0. Make them sum to 0.")
-    up = reference.conv2d(DARK_ABOVE, k)
-    down = reference.conv2d(1 - DARK_ABOVE, k)
+    up = reference.conv2d(_DARK_ABOVE, k)
+    down = reference.conv2d(1 - _DARK_ABOVE, k)
     strongest = up.max()
     if strongest < 1:
         raise Incorrect(f"on 'dark above, bright below' (a step from 0 to 1) your kernel's strongest response is "
@@ -47,7 +47,7 @@ def _check_horizontal_edge(kernel) -> str:
     if down.min() > -1:
         raise Incorrect(f"on the reversed edge (bright above) your kernel gives at most {down.min():.3g}; "
                         "expected a clearly negative value.")
-    side = max(np.abs(reference.conv2d(DARK_ABOVE.T, k)).max(), np.abs(reference.conv2d(1 - DARK_ABOVE.T, k)).max())
+    side = max(np.abs(reference.conv2d(_DARK_ABOVE.T, k)).max(), np.abs(reference.conv2d(1 - _DARK_ABOVE.T, k)).max())
     if side > 1e-6 * strongest:
         raise Incorrect(f"a vertical edge also gives {side:.3g}: a horizontal-edge detector should give 0 there. "
                         "Make every column of the kernel add up to 0 (top and bottom weights opposite).")

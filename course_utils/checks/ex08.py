@@ -5,8 +5,8 @@ import numpy as np
 from .core import Exercise, Incorrect, is_close, number, whole_number
 
 # the exercise's confusion matrix: rows = true class, columns = predicted; "coat" is index 1
-CONFUSION = np.array([[50, 10, 0], [15, 40, 5], [0, 5, 45]])
-COAT = 1
+_CONFUSION = np.array([[50, 10, 0], [15, 40, 5], [0, 5, 45]])
+_COAT = 1
 
 
 def _check_bn_params(total, trainable) -> str:
@@ -34,7 +34,7 @@ def _check_dropout_scale(scale) -> str:
 
 def _check_precision_recall(precision, recall) -> str:
     precision, recall = number(precision, "precision"), number(recall, "recall")
-    hits, predicted, actual = CONFUSION[COAT, COAT], CONFUSION[:, COAT].sum(), CONFUSION[COAT, :].sum()
+    hits, predicted, actual = _CONFUSION[_COAT, _COAT], _CONFUSION[:, _COAT].sum(), _CONFUSION[_COAT, :].sum()
     right_p, right_r = hits / predicted, hits / actual
     if is_close(precision, right_p) and is_close(recall, right_r):
         return (f"precision = {hits} / {predicted} = {right_p:.3f} (of the predicted coats), "
@@ -60,7 +60,7 @@ dropout_scale = Exercise(
 precision_recall = Exercise(
     "08.3 precision and recall",
     "Confusion matrix rows = true (shirt, coat, pullover), columns = predicted: "
-    f"{CONFUSION.tolist()}. Precision and recall of 'coat' (to 2 decimals)?",
+    f"{_CONFUSION.tolist()}. Precision and recall of 'coat' (to 2 decimals)?",
     _check_precision_recall,
     ("Precision looks down the 'coat' column; recall along the 'coat' row.",),
     "precision = 40 / (10 + 40 + 5)\nrecall = 40 / (15 + 40 + 5)", (40 / 55, 40 / 60))

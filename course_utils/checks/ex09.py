@@ -17,13 +17,13 @@ CURVES = {
 }
 #: A training loss above this is high for a 10-class problem whose good models reach ~0.3.
 HIGH_LOSS = 0.6
-DIAGNOSES = {
+_DIAGNOSES = {
     "underfitting": ("underfit", "under fitting", "too simple", "high bias"),
     "overfitting": ("overfit", "over fitting", "memorising", "memorizing", "high variance"),
     "good fit": ("good", "fine", "ok", "good fitting", "just right"),
 }
 EXPECTED_DIAGNOSES = {name: reference.diagnose_curves(train, val, HIGH_LOSS) for name, (train, val) in CURVES.items()}
-WHY_DIAGNOSIS = {
+_WHY_DIAGNOSIS = {
     "underfitting": "both losses stay high and close together: the model cannot fit even the training data",
     "overfitting": "the training loss keeps falling while the validation loss turns up after its minimum",
     "good fit": "both losses end low and close together, and validation has not turned up",
@@ -36,8 +36,8 @@ AUGMENTATIONS = {
     "RandomRotation(0.5)": "wrong",
     "RandomZoom(0.1)": "ok",
 }
-JUDGEMENTS = {"ok": ("fine", "good", "yes", "sensible", "keep"), "wrong": ("bad", "no", "harmful", "drop", "nonsense")}
-WHY_AUGMENTATION = {
+_JUDGEMENTS = {"ok": ("fine", "good", "yes", "sensible", "keep"), "wrong": ("bad", "no", "harmful", "drop", "nonsense")}
+_WHY_AUGMENTATION = {
     "RandomFlip('horizontal')": "a mirrored shirt or a left shoe mirrored into a right one is still the same class",
     "RandomFlip('vertical')": "upside-down shoes and bags never occur in Fashion-MNIST, so the model learns "
                               "images it will never see (and sandals may start to look like bags)",
@@ -46,13 +46,13 @@ WHY_AUGMENTATION = {
     "RandomZoom(0.1)": "a slightly larger or smaller item is still the same item",
 }
 
-L2_WEIGHTS = np.array([[0.5, -1.0], [2.0, 0.0]])
-L2_FACTOR = 0.01
+_L2_WEIGHTS = np.array([[0.5, -1.0], [2.0, 0.0]])
+_L2_FACTOR = 0.01
 
 
 def _check_curves(answers) -> str:
-    choices_table(answers, EXPECTED_DIAGNOSES, DIAGNOSES,
-                  lambda item, right, given: f"curve {item} is {right}, not {given}: {WHY_DIAGNOSIS[right]}.",
+    choices_table(answers, EXPECTED_DIAGNOSES, _DIAGNOSES,
+                  lambda item, right, given: f"curve {item} is {right}, not {given}: {_WHY_DIAGNOSIS[right]}.",
                   what="diagnoses")
     return "the remedies: bigger model or more training for B, regularization or more data for A, stop at C."
 
@@ -93,8 +93,8 @@ def _check_rate(rate, result) -> str:
 
 
 def _check_augmentations(answers) -> str:
-    choices_table(answers, AUGMENTATIONS, JUDGEMENTS,
-                  lambda item, right, given: f"{item} is {right}, not {given}: {WHY_AUGMENTATION[item]}.",
+    choices_table(answers, AUGMENTATIONS, _JUDGEMENTS,
+                  lambda item, right, given: f"{item} is {right}, not {given}: {_WHY_AUGMENTATION[item]}.",
                   what="judgements")
     return "an augmentation should produce images like those the model will meet; flips and rotations that " \
            "turn items upside down do not."
@@ -102,14 +102,14 @@ def _check_augmentations(answers) -> str:
 
 def _check_l2(penalty) -> str:
     value = number(penalty, "the penalty")
-    right = reference.l2_penalty(L2_WEIGHTS, L2_FACTOR)
+    right = reference.l2_penalty(_L2_WEIGHTS, _L2_FACTOR)
     if is_close(value, right, decimals=None, rel_tol=1e-3):
         return f"0.01 * (0.25 + 1 + 4 + 0) = {right:g}, added to the loss at every step."
     if is_close(value, right / 2, decimals=None, rel_tol=1e-3):
         raise Incorrect("that is half of it: some books write lambda/2 * sum(w^2), but Keras's L2 has no 1/2.")
-    if is_close(value, L2_FACTOR * np.abs(L2_WEIGHTS).sum(), decimals=None, rel_tol=1e-3):
+    if is_close(value, _L2_FACTOR * np.abs(_L2_WEIGHTS).sum(), decimals=None, rel_tol=1e-3):
         raise Incorrect("that sums |w| (an L1 penalty); L2 sums the squares.")
-    if is_close(value, np.sum(L2_WEIGHTS ** 2), decimals=None, rel_tol=1e-3):
+    if is_close(value, np.sum(_L2_WEIGHTS ** 2), decimals=None, rel_tol=1e-3):
         raise Incorrect("that is sum(w^2); multiply by the factor 0.01.")
     raise Incorrect(f"{value:g} is not it (to 0.1 %). Square every weight, add them up, multiply by 0.01.")
 
@@ -139,7 +139,7 @@ augmentations = Exercise(
     (dict(AUGMENTATIONS),))
 l2_by_hand = Exercise(
     "09.4 the L2 penalty by hand",
-    f"keras.regularizers.L2({L2_FACTOR}) on the kernel {L2_WEIGHTS.tolist()}: what does it add to the loss?",
+    f"keras.regularizers.L2({_L2_FACTOR}) on the kernel {_L2_WEIGHTS.tolist()}: what does it add to the loss?",
     _check_l2,
     ("L2(factor) adds factor * sum(w ** 2) over all weights of the kernel.",),
     "penalty = 0.01 * (0.5**2 + (-1.0)**2 + 2.0**2 + 0.0**2)   # 0.0525",

@@ -4,9 +4,9 @@ from .. import reference
 from .core import Exercise, Incorrect, choices_table, is_close, number, whole_number
 
 FEATURES, CLASSES = 64, 2
-TRAINABLE = FEATURES * CLASSES + CLASSES                    # 130
+_TRAINABLE = FEATURES * CLASSES + CLASSES                    # 130
 BOX_A, BOX_B = (0, 0, 4, 2), (2, 0, 6, 2)
-IOU = reference.iou(BOX_A, BOX_B)                            # 4 / 12
+_IOU = reference.iou(BOX_A, BOX_B)                            # 4 / 12
 
 RECIPE = {
     "after changing trainable you must call compile() again": "true",
@@ -15,8 +15,8 @@ RECIPE = {
     "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()": "false",
     "train the new output layer before unfreezing the base": "true",
 }
-TRUTH = {"true": ("yes", "t", "right", "correct"), "false": ("no", "f", "wrong", "incorrect")}
-WHY_RECIPE = {
+_TRUTH = {"true": ("yes", "t", "right", "correct"), "false": ("no", "f", "wrong", "incorrect")}
+_WHY_RECIPE = {
     "after changing trainable you must call compile() again": "the training step is built at compile time; "
                                                               "without compile() the change is ignored",
     "fine-tune with the learning rate that trained the new head": "trap 2 measured it: at the head's rate, "
@@ -34,7 +34,7 @@ WHY_RECIPE = {
 
 def _check_trainable(count) -> str:
     count = whole_number(count, "the trainable count")
-    if count == TRAINABLE:
+    if count == _TRAINABLE:
         return "64 * 2 weights + 2 biases: only the new layer learns."
     if count == FEATURES * CLASSES:
         raise Incorrect("add the new layer's 2 biases.")
@@ -44,7 +44,7 @@ def _check_trainable(count) -> str:
 
 def _check_iou(value) -> str:
     value = number(value, "the IoU")
-    if is_close(value, IOU, decimals=2):
+    if is_close(value, _IOU, decimals=2):
         return "intersection 2 x 2 = 4, union 8 + 8 - 4 = 12: 4 / 12 = 0.33."
     if is_close(value, 0.5, decimals=2):
         raise Incorrect("4 / 8 divides by one box's area; IoU divides by the union, 8 + 8 - 4.")
@@ -54,8 +54,8 @@ def _check_iou(value) -> str:
 
 
 def _check_recipe(answers) -> str:
-    choices_table(answers, RECIPE, TRUTH,
-                  lambda item, right, given: f"'{item}' is {right}, not {given}: {WHY_RECIPE[item]}.")
+    choices_table(answers, RECIPE, _TRUTH,
+                  lambda item, right, given: f"'{item}' is {right}, not {given}: {_WHY_RECIPE[item]}.")
     return ("freeze, train the head, unfreeze all but batch norm, compile again with a lower rate (chosen on "
             "validation data), fine-tune.")
 
@@ -63,11 +63,11 @@ def _check_recipe(answers) -> str:
 trainable_after_freezing = Exercise(
     "10.1 trainable parameters", "Frozen base with 64 output features + Dense(2, softmax): trainable parameters?",
     _check_trainable, ("Frozen layers' parameters are not trainable.", "A Dense layer has inputs * units + units."),
-    "trainable = 64 * 2 + 2   # 130", (TRAINABLE,))
+    "trainable = 64 * 2 + 2   # 130", (_TRAINABLE,))
 iou = Exercise(
     "10.2 intersection over union", "IoU of (0, 0, 4, 2) and (2, 0, 6, 2), to 2 decimals?",
     _check_iou, ("Draw them: two 4 x 2 boxes that overlap in a 2 x 2 square.",),
-    "iou = (2 * 2) / (8 + 8 - 4)   # 0.33", (IOU,))
+    "iou = (2 * 2) / (8 + 8 - 4)   # 0.33", (_IOU,))
 recipe = Exercise(
     "10.3 the fine-tuning recipe", "True or false, for each statement about transfer learning?",
     _check_recipe, ("Section 4 measured each of these.",), "answers = " + repr(RECIPE), (dict(RECIPE),))

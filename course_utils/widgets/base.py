@@ -1,0 +1,218 @@
+"""What every widget shares: pictures that update in place, the still picture stored in a notebook, clamping,
+and ``CourseWidget``, the display and update plumbing."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from .. import validate
+
+
+def load_ipywidgets():
+    import ipywidgets
+
+    return ipywidgets
+
+
+#: Device pixels drawn per CSS pixel: pictures stay sharp on high-DPI screens and are shown at their own size.
+PIXEL_RATIO = 2
+_CSS_PIXELS_PER_INCH = 72
+
+
+class Picture:
+    """A PNG shown at a fixed width in CSS pixels, never stretched by the boxes around it.
+
+    ``mode`` picks the widget that carries it (``config.widget_image_mode()``): an ``Image``, or on Colab an
+    ``HTML`` widget holding a base64 PNG.
+    """
+
+    def __init__(self, css_width: int, mode: str | None = None):
+        from ..config import IMAGE_MODES, widget_image_mode
+
+        w = load_ipywidgets()
+        self.mode = widget_image_mode() if mode is None else validate.choice("Picture", "mode", mode, IMAGE_MODES)
+        self.css_width = int(css_width)
+        # narrower only when the page is; the height follows the picture's own aspect ratio
+        layout = w.Layout(width=f"{self.css_width}px", height="auto", max_width="100%", align_self="flex-start",
+                          flex="0 0 auto")
+        self.widget = w.Image(format="png", layout=layout) if self.mode == "image" else w.HTML(layout=layout)
+        self.png = b""
+
+    def show(self, png: bytes) -> None:
+        self.png = png
+        self.widget.value = png if self.mode == "image" else _png_html(png, self.css_width)
+
+    def show_gray(self, values, low: float, high: float) -> None:
+        """Show a 2-D array as a gray picture, pixel for pixel: ``low`` is black, ``high`` white."""
+        from PIL import Image
+
+        scaled = np.clip((np.asarray(values, dtype=float) - low) / (high - low), 0.0, 1.0)
+        buffer = io.BytesIO()
+        Image.fromarray(np.round(scaled * 255).astype(np.uint8), mode="L").save(buffer, format="png",
+                                                                              compress_level=1)
+        self.show(buffer.getvalue())
+
+
+class FigureImage:
+    """A matplotlib Figure kept off-screen and shown as a PNG, at its own size and aspect ratio.
+
+    ``figsize`` is the size shown, in inches of 72 CSS pixels; the PNG has ``PIXEL_RATIO`` times as many pixels.
+    ``mode`` is passed to ``Picture``. Artists registered with ``animate()`` are redrawn over a cached
+    background (blitting), so a slider that moves only them re-renders in a few ms.
+    """
+
+    def __init__(self, figsize=(4, 4), ncols: int = 1, mode: str | None = None):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=figsize, dpi=_CSS_PIXELS_PER_INCH * PIXEL_RATIO)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.axes = [self.figure.add_subplot(1, ncols, k + 1) for k in range(ncols)]
+        self.css_size = (round(figsize[0] * _CSS_PIXELS_PER_INCH), round(figsize[1] * _CSS_PIXELS_PER_INCH))
+        self.picture = Picture(self.css_size[0], mode)
+        self.widget, self.mode = self.picture.widget, self.picture.mode
+        self._animated = []
+        self._background = None
+        self._backgrounds = {}
+
+    @property
+    def png(self) -> bytes:
+        return self.picture.png
+
+    def animate(self, *artists) -> None:
+        """Redraw these artists on every render; everything else is drawn once."""
+        for artist in artists:
+            artist.set_animated(True)
+        self._animated = list(artists)
+        self._background = None
+
+    def invalidate(self) -> None:
+        """Call after changing the static parts of the figure."""
+        self._background = None
+
+    def remember(self, key) -> None:
+        """Keep the static layer just drawn under ``key`` (a hashable state), to reuse with ``recall``."""
+        if self._background is not None:
+            self._backgrounds[key] = self._background
+
+    def recall(self, key) -> bool:
+        """Reuse the static layer kept under ``key``; False when there is none (draw it, then ``remember``)."""
+        if key not in self._backgrounds:
+            return False
+        self._background = self._backgrounds[key]
+        return True
+
+    def render(self) -> None:
+        from PIL import Image
+
+        if self._background is None or not self._animated:
+            self.canvas.draw()  # animated artists are skipped here
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self._animated:
+            artist.axes.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        self.picture.show(buffer.getvalue())
+
+
+def _png_html(png: bytes, width: int) -> str:
+    """An <img> holding ``png`` as base64, shown ``width`` CSS pixels wide (the HTML drawing path, for Colab)."""
+    import base64
+
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" width="{width}" '
+            'style="max-width:100%; height:auto; display:block" alt="">')
+
+
+def _still_png(png: bytes) -> bytes:
+    """A smaller copy of a widget's picture (half the pixels each way, compressed hard) to store in the notebook."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if PIXEL_RATIO > 1:
+        image = image.reduce(PIXEL_RATIO)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
+def _show_widget(widget, png: bytes = b"") -> None:
+    """Display a widget with a still picture of its first state beside it in the output.
+
+    A running notebook shows the live widget. A stored notebook opened before running it (JupyterLab shows
+    only safe output types until the cell runs) and GitHub or nbviewer show the still picture instead of the
+    widget's text form.
+    """
+    import base64
+
+    from IPython.display import display
+
+    make_bundle = getattr(widget, "_repr_mimebundle_", None)  # ipywidgets 8; 7 (Colab) displays itself
+    data = make_bundle() if make_bundle is not None else None
+    if isinstance(data, tuple):
+        data = data[0]
+    if not data or not png:
+        display(widget)
+        return
+    data = dict(data)
+    data["image/png"] = base64.b64encode(_still_png(png)).decode("ascii")
+    display(data, raw=True)
+
+
+def clamp(value: float, low: float, high: float, who: str = "clamp", name: str = "value") -> float:
+    """Keep a number inside [low, high] (widgets never pass an out-of-range value on).
+
+    NaN, infinity and non-numbers are not numbers to clamp: they raise an error that names
+    the widget's argument and its range.
+    """
+    if not (validate.is_number(low) and validate.is_number(high) and low <= high):
+        raise ValueError(f"{who}: the range to clamp {name} to must be (low, high) with low <= high, "
+                         f"got ({low!r}, {high!r}).")
+    if not validate.is_number(value) or not np.isfinite(float(value)):
+        raise (TypeError if not validate.is_number(value) else ValueError)(
+            f"{who}: {name} must be a number (it is clamped to [{low:g}, {high:g}]), got {value!r}.")
+    return float(min(max(float(value), low), high))
+
+
+_AXIS_SPANS = (5, 10, 20, 50, 100, 200, 500)
+
+
+def axis_span(n: int) -> int:
+    """The axis length shown for ``n`` steps or epochs: the smallest of AXIS_SPANS that holds them.
+
+    The axis keeps its scale while a slider moves within a span, so only the curve is redrawn.
+    """
+    n = validate.whole("axis_span", "n", n, low=1)
+    return next((span for span in _AXIS_SPANS if span >= n), n)
+
+
+#: Space between table columns, so headers such as "output" and "target" do not run together.
+TABLE_STYLE = "border-collapse: separate; border-spacing: 0.9em 0.15em; margin-left: -0.9em"
+
+
+class CourseWidget:
+    """What every course widget shares: ``widget`` (the box of controls and picture that is shown), ``plot``
+    (the ``FigureImage`` it draws on) and ``_update`` (redraw from the controls' values).
+
+    A subclass builds its controls, calls ``_watch`` on those that redraw, sets ``self.widget`` and
+    ``self.plot``, and draws once; displaying it shows the live widget with a still picture beside it.
+    """
+
+    widget = None
+    plot = None
+
+    def _watch(self, *controls) -> None:
+        for control in controls:
+            control.observe(self._update, names="value")
+
+    def _update(self, _change=None) -> None:
+        raise NotImplementedError
+
+    def _ipython_display_(self):
+        _show_widget(self.widget, self.plot.png)
