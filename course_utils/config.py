@@ -198,7 +198,7 @@ def _seed_everything(seed: int = SEED, deterministic: bool = False) -> None:
 
     from . import validate
 
-    seed = validate.whole("seed_everything", "seed", seed, low=0, high=2**32 - 1)
+    seed = validate.whole("setup", "seed", seed, low=0, high=2**32 - 1)
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()

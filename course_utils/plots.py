@@ -79,7 +79,8 @@ def learning_curves(history, metrics=("loss", "accuracy"), title: str | None = N
     if not present:
         raise ValueError(f"learning_curves: none of {metrics} in the history; it has {sorted(logs)}.")
     for metric in present:
-        values = validate.array("learning_curves", f"history['{metric}']", logs[metric], ndim=1)
+        values = validate.array("learning_curves", f"history['{metric}']", logs[metric], ndim=1,
+                                finite=False)  # a run that diverged (NaN loss) is worth seeing too
         if f"val_{metric}" in logs and len(logs[f"val_{metric}"]) != len(values):
             raise ValueError(f"learning_curves: history['val_{metric}'] must have one value per epoch like "
                              f"history['{metric}'] ({len(values)}), got {len(logs[f'val_{metric}'])}.")

@@ -264,7 +264,7 @@ def _live_bar():
 def progress_over(items, desc: str = ""):
     """Loop over ``items`` with a live tqdm bar (for loops that train many models).
 
-    In a notebook the bar is replaced by its final line when the loop ends, as ``live_bar`` does.
+    In a notebook the bar is replaced by its final line when the loop ends, as ``_live_bar`` does.
     """
     from tqdm.auto import tqdm as auto_tqdm
 

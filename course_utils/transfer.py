@@ -31,13 +31,13 @@ _SOURCE_SEED = 0
 SOURCE_ARCHITECTURE = {"widths": (16, 32), "dense_units": 64, "bn_momentum": 0.9}
 
 
-def _class_indices(names) -> list[int]:
-    return [FASHION_CLASSES.index(validate.choice("class_indices", "names", name, FASHION_CLASSES)) for name in names]
+def _class_indices(who: str, names) -> list[int]:
+    return [FASHION_CLASSES.index(validate.choice(who, "names", name, FASHION_CLASSES)) for name in names]
 
 
 def relabel(x, y, names):
     """Keep the images of classes ``names`` and number their labels 0..len(names)-1 in that order."""
-    indices = _class_indices(names)
+    indices = _class_indices("relabel", names)
     keep = np.isin(y, indices)
     mapping = np.full(len(FASHION_CLASSES), -1)
     mapping[indices] = np.arange(len(indices))
@@ -82,7 +82,7 @@ def load_source_model():
     """The shipped source model: its architecture built in code, the shipped weights loaded into it."""
     if not SOURCE_WEIGHTS_PATH.exists():
         raise FileNotFoundError(f"load_source_model: {SOURCE_WEIGHTS_PATH.name} is missing from "
-                                "course_utils/assets; run scripts/train_source_model.py to make it.")
+                                "course_utils/assets; run python -m scripts.train_source_model to make it.")
     model = source_architecture()
     model.load_weights(SOURCE_WEIGHTS_PATH)
     return model

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 
-from course_utils import config, data, models, plots, reference, training, validate, widgets
+from course_utils import config, data, models, plots, reference, training, transfer, validate, widgets
 
 NAN, INF = float("nan"), float("inf")
 ONE_HOT = [[0, 1, 0], [1, 0, 0]]
@@ -330,6 +330,8 @@ CASES = [
     bad(lambda: training.course_cnn(input_shape=(28, 28)), ValueError, "course_cnn", "input_shape", "channels"),
     bad(lambda: widgets.clamp(0.5, 1.0, 0.0), ValueError, "clamp", "value", "low <= high"),
     bad(lambda: reference.accuracy([], []), ValueError, "accuracy", "predictions", "at least 1"),
+    bad(lambda: transfer.relabel(np.zeros((2, 28, 28)), [0, 1], ["Sneakerz"]), ValueError, "relabel", "names",
+        "'Sneaker'"),
 ]
 
 
@@ -438,3 +440,8 @@ def test_validators_return_clean_values():
     assert validate.choice("f", "c", " ADAM ", ("sgd", "adam")) == "adam"
     assert validate.choice("f", "y", 1.0, (0, 1)) == 1
     assert math.isclose(validate.number("f", "x", 1e-3, low=0, low_open=True), 1e-3)
+
+
+def test_learning_curves_still_draw_a_run_that_diverged():
+    figure = plots.learning_curves({"loss": [2.3, 5.0, NAN], "val_loss": [2.2, 4.0, NAN]})
+    assert len(figure.axes) == 1

@@ -20,17 +20,26 @@ FLOOR = {name: level for level, names in enumerate(FLOORS) for name in names}
 
 
 def _imports(path: Path):
-    """(line, top-level course_utils module) for every import of the package inside ``path``, at any depth."""
+    """(line, module path inside course_utils) for every import of the package in ``path``, at any depth,
+    relative (``from ..data import x``) or absolute (``from course_utils.data import x``)."""
     parts = path.relative_to(PACKAGE).with_suffix("").parts
-    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    package = parts[:-1]
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.level:
-            base = package[:len(package) - (node.level - 1)] if node.level > 1 else package
+            base = package[:len(package) - (node.level - 1)]
             target = (*base, *node.module.split(".")) if node.module else base
             names = [target] if node.module else [(*base, alias.name) for alias in node.names]
-            for name in names:
-                if name:
-                    yield node.lineno, name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == PACKAGE.name:
+            target = tuple(node.module.split(".")[1:])
+            names = [target] if target else [(alias.name,) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [tuple(alias.name.split(".")[1:]) for alias in node.names
+                     if alias.name.split(".")[0] == PACKAGE.name]
+        else:
+            continue
+        for name in names:
+            if name:
+                yield node.lineno, name
 
 
 def test_every_module_has_a_floor():

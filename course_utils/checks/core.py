@@ -50,7 +50,6 @@ def has_blank(values) -> bool:
 # ----------------------------------------------------------------- readers
 
 
-
 def _not_a_number_message(value, what: str, wanted: str) -> str | None:
     if value is None:
         return (f"{what} is None: did a line forget to compute it, or a function to `return` it? "

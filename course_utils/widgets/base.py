@@ -184,7 +184,7 @@ _AXIS_SPANS = (5, 10, 20, 50, 100, 200, 500)
 
 
 def axis_span(n: int) -> int:
-    """The axis length shown for ``n`` steps or epochs: the smallest of AXIS_SPANS that holds them.
+    """The axis length shown for ``n`` steps or epochs: the smallest of ``_AXIS_SPANS`` that holds them.
 
     The axis keeps its scale while a slider moves within a span, so only the curve is redrawn.
     """
