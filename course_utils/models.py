@@ -85,6 +85,39 @@ def layer_table(model) -> list[tuple[str, str, int]]:
     return rows
 
 
+def multiply_adds(model) -> int:
+    """Multiply-adds one image costs in a forward pass through ``model``'s convolution and dense layers.
+
+    Those layers hold nearly all the arithmetic: each output value of a convolution sums
+    kernel height x kernel width x (input channels / groups) products, each output of a dense
+    layer one product per input. Batch norm, pooling and activations add a few operations per
+    value and are left out. Training costs about three forward passes (the backward pass
+    computes two products per weight and input), so about 6 FLOPs per multiply-add.
+    """
+    import math
+
+    import keras
+
+    from .reference.architectures import conv2d_macs
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"multiply_adds: model must be a Keras model, got {type(model).__name__}.")
+    if not model.built:
+        raise ValueError("multiply_adds: model must be built (give it an Input) so its layer shapes are known.")
+    total = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            total += multiply_adds(layer)
+        elif isinstance(layer, keras.layers.Conv2D) and not isinstance(layer, keras.layers.DepthwiseConv2D):
+            _, out_h, out_w, filters = layer.output.shape
+            channels_in = layer.input.shape[-1] // layer.groups
+            kernel_h, kernel_w = layer.kernel_size
+            total += conv2d_macs(out_h, out_w, 1, kernel_h * kernel_w * channels_in, filters)
+        elif isinstance(layer, keras.layers.Dense):
+            total += math.prod(layer.output.shape[1:-1]) * layer.input.shape[-1] * layer.units
+    return int(total)
+
+
 _HEADS = ("flatten", "gap")
 
 #: Named input augmentations for Fashion-MNIST (notebook 09 shows what each does and which make no sense here).

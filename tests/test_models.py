@@ -76,3 +76,30 @@ def test_small_cnn_learns_fashion_mnist_quickly(keras, fashion):
     model.fit(x, fashion.y_train[:3000], epochs=2, batch_size=64, verbose=0)
     _, accuracy = model.evaluate(normalize(fashion.x_test[:1000])[..., None], fashion.y_test[:1000], verbose=0)
     assert accuracy > 0.7  # a broken model stays near 10%
+
+
+def test_multiply_adds_counts_the_seed_cnn_by_hand(keras):
+    from course_utils import training
+
+    by_hand = 28 * 28 * 32 * 9 + 14 * 14 * 64 * 32 * 9 + 7 * 7 * 64 * 64 + 64 * 10  # conv1, conv2, dense, output
+    assert models.multiply_adds(training.seed_cnn()) == by_hand == 4_039_808
+    # half the channels in both convolutions: about a quarter of the arithmetic
+    course = 28 * 28 * 16 * 9 + 14 * 14 * 32 * 16 * 9 + 7 * 7 * 32 * 64 + 64 * 10
+    assert models.multiply_adds(training.course_cnn()) == course == 1_117_056
+    assert models.multiply_adds(training.accurate_cnn()) == by_hand
+
+
+def test_multiply_adds_reads_strides_groups_and_dense_layers_on_sequences(keras):
+    layers = keras.layers
+    model = keras.Sequential([keras.Input((8, 8, 4)), layers.Conv2D(6, 3, strides=2, padding="same", groups=2),
+                              layers.Reshape((16, 6)), layers.Dense(5)])
+    assert models.multiply_adds(model) == 4 * 4 * 6 * 3 * 3 * 2 + 16 * 6 * 5
+    assert models.multiply_adds(model) == reference.conv2d_macs(4, 4, 3, 2, 6) + 16 * 6 * 5
+
+
+def test_multiply_adds_refuses_what_is_not_a_built_model(keras):
+    with pytest.raises(TypeError, match="multiply_adds: model must be a Keras model, got list"):
+        models.multiply_adds([1, 2])
+    unbuilt = keras.Sequential([keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="multiply_adds: model must be built"):
+        models.multiply_adds(unbuilt)
