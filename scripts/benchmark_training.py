@@ -47,7 +47,6 @@ from scripts import timings
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD_FILE = ROOT / "scripts" / "benchmark_runs.json"
-README = ROOT / "README.md"
 TABLE_START, TABLE_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 COMMAND = "python -m scripts.benchmark_training --record"
 
@@ -276,14 +275,11 @@ def record_text(records: dict) -> str:
 
 
 def update_readme(records: dict) -> None:
-    text = README.read_text(encoding="utf-8")
-    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
-    README.write_text(text[:start] + "\n" + record_text(records) + "\n" + text[end:], encoding="utf-8")
+    timings.write_readme_block(TABLE_START, TABLE_END, record_text(records))
 
 
 def readme_block() -> str:
-    text = README.read_text(encoding="utf-8")
-    return text[text.index(TABLE_START) + len(TABLE_START):text.index(TABLE_END)].strip()
+    return timings.readme_block(TABLE_START, TABLE_END)
 
 
 def load_records() -> dict:

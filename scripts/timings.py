@@ -256,12 +256,21 @@ def course_map(table: dict) -> str:
     return "\n".join(rows + notes)
 
 
-def update_readme(table: dict) -> None:
+def write_readme_block(start_mark: str, end_mark: str, body: str) -> None:
+    """Replace what the README holds between two marker comments with ``body``."""
     text = README.read_text(encoding="utf-8")
-    start, end = text.index(MAP_START) + len(MAP_START), text.index(MAP_END)
-    README.write_text(text[:start] + "\n" + course_map(table) + "\n" + text[end:], encoding="utf-8")
+    start, end = text.index(start_mark) + len(start_mark), text.index(end_mark)
+    README.write_text(text[:start] + "\n" + body + "\n" + text[end:], encoding="utf-8")
+
+
+def readme_block(start_mark: str, end_mark: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index(start_mark) + len(start_mark):text.index(end_mark)].strip()
+
+
+def update_readme(table: dict) -> None:
+    write_readme_block(MAP_START, MAP_END, course_map(table))
 
 
 def readme_map() -> str:
-    text = README.read_text(encoding="utf-8")
-    return text[text.index(MAP_START) + len(MAP_START):text.index(MAP_END)].strip()
+    return readme_block(MAP_START, MAP_END)
