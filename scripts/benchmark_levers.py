@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Levers on the course recipe's speed, one change at a time, over seeds, judged on validation data.
 
-    python -m scripts.benchmark_levers --record   # the README's lever table: 3 seeds (about 7 minutes on 2 cores)
+    python -m scripts.benchmark_levers --record   # the README's lever table: 3 seeds (about 9 minutes on 2 cores)
     python -m scripts.benchmark_levers --quick    # one seed on 2,000 images: checks that it runs (the tests)
 
 Each lever changes one thing in the course recipe at its time-to-91 % budget (one epoch of the 54,000
