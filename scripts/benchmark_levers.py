@@ -80,7 +80,7 @@ def lever_run(change: dict, seed: int, x, y, x_val, y_val) -> tuple[float, float
     schedule = cu.training.one_cycle(change.get("peak", 0.1 if change.get("optimizer") == "sgd" else
                                                 cu.training.PEAK_LEARNING_RATE),
                                      cu.training.steps_per_epoch(len(x), batch_size) * EPOCHS,
-                                     warmup_fraction=change.get("warmup", 0.25))
+                                     **({"warmup_fraction": change["warmup"]} if "warmup" in change else {}))
     optimizer = (keras.optimizers.SGD(schedule, momentum=0.9, nesterov=True) if change.get("optimizer") == "sgd"
                  else keras.optimizers.Adam(schedule))
     loss = (_smoothed_loss(change["label_smoothing"]) if "label_smoothing" in change
@@ -135,11 +135,10 @@ def main(argv=None) -> int:
     data = cu.data.load_fashion_mnist(verbose=False)
     x_all = cu.data.normalize(data.x_train)[..., None]
     (x_train, y_train), (x_val, y_val) = cu.data.train_val_split(x_all, data.y_train, val_fraction=0.1)
+    yardstick = float("nan") if args.quick else cu.training.time_yardstick(x_train, y_train)
     seeds = SEEDS
     if args.quick:
         x_train, y_train, x_val, y_val, seeds = x_train[:2000], y_train[:2000], x_val[:1000], y_val[:1000], SEEDS[:1]
-    yardstick = cu.training.time_yardstick(*cu.data.train_val_split(x_all, data.y_train, val_fraction=0.1)[0]) \
-        if not args.quick else float("nan")
 
     results = {name: [] for name in LEVERS}
     for seed in seeds:
