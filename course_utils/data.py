@@ -8,7 +8,7 @@ Fashion-MNIST is read from the first of these that holds its four files:
 3. ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``),
 
 and otherwise downloaded by ``keras.datasets.fashion_mnist.load_data()``.
-Every file is checked (decompressed size and SHA-256) before use.
+Every file is checked (decompressed size and SHA-256) before use, a downloaded one too (Keras checks none).
 """
 
 from __future__ import annotations
@@ -182,6 +182,33 @@ def _keras_cache_folder() -> Path:
     return _keras_home() / "datasets" / "fashion-mnist"
 
 
+# What keras.datasets.fashion_mnist.load_data() returns, in order, and the file each array was read from.
+_KERAS_ARRAY_FILES = (("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+                      ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))
+
+
+def _idx_content(array: np.ndarray) -> bytes:
+    """The decompressed IDX file an array was read from: its header (0x0000080N, then each dimension as a
+    big-endian 32-bit count: what Keras's loader skips with ``offset``), then the uint8 values."""
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    return header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
+
+
+def _check_download(arrays: tuple) -> None:
+    """keras.datasets.fashion_mnist checks no hash of what it downloads: check the arrays it loaded against the
+    published files (size and SHA-256), so a damaged download is named instead of training on it."""
+    for (x, y), names in zip(arrays, _KERAS_ARRAY_FILES, strict=True):
+        for array, name in zip((x, y), names, strict=True):
+            content = _idx_content(np.asarray(array))
+            expected_size, expected_sha = FASHION_FILES[name]
+            if len(content) != expected_size or hashlib.sha256(content).hexdigest() != expected_sha:
+                raise DataError(
+                    f"{name}, just downloaded by keras.datasets.fashion_mnist into {_keras_cache_folder()}, is "
+                    "corrupt: its SHA-256 differs from the published file's. Run the same call again to download "
+                    f"it again (the damaged file is replaced), or delete it. {_HOW_TO_GET_FASHION}"
+                )
+
+
 def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, verbose: bool = True) -> ImageDataset:
     """Fashion-MNIST as uint8 images (N, 28, 28) and labels 0..9.
 
@@ -233,6 +260,7 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
                 f"Fashion-MNIST was not found (looked in {searched}) and could not be "
                 f"downloaded ({type(exc).__name__}: {exc}). {_HOW_TO_GET_FASHION}"
             ) from exc
+        _check_download(arrays)
         origin = "keras.datasets.fashion_mnist (downloaded)"
     (x_train, y_train), (x_test, y_test) = arrays
     data = ImageDataset(
@@ -293,8 +321,10 @@ def cifar10_standin(n_train: int = 50000, n_test: int = 10000, reason: str = "CI
     fashion = load_fashion_mnist(n_train, n_test, verbose=False)
 
     def to_rgb32(images):
-        padded = np.pad(images, ((0, 0), (2, 2), (2, 2)))
-        return np.repeat(padded[..., None], 3, axis=-1)
+        # written into one zeroed array: padding and repeating would each make another full-size copy
+        rgb = np.zeros((len(images), 32, 32, 3), dtype=images.dtype)
+        rgb[:, 2:30, 2:30, :] = images[..., None]
+        return rgb
 
     return ImageDataset(
         name="CIFAR-10",
@@ -374,7 +404,7 @@ def normalize(images, max_value: float = 255.0) -> np.ndarray:
     if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_):
         raise TypeError(f"normalize: expected numeric pixel values, got dtype {array.dtype}.")
     max_value = validate.number("normalize", "max_value", max_value, low=0, low_open=True)
-    if array.size and not np.all(np.isfinite(array)):
+    if array.size and np.issubdtype(array.dtype, np.floating) and not np.all(np.isfinite(array)):
         raise ValueError("normalize: images contain NaN or infinity; pixel values must be finite numbers.")
     if (array.size and np.issubdtype(array.dtype, np.floating) and max_value > 1 and array.max() <= 1.0
             and array.max() > 0):
@@ -387,7 +417,18 @@ def normalize(images, max_value: float = 255.0) -> np.ndarray:
             f"normalize: values span [{array.min()}, {array.max()}], outside [0, {max_value}]; "
             "were the images normalized already?"
         )
-    return (array / max_value).astype(np.float32)
+    # Block by block: dividing a whole uint8 array at once makes a float64 temporary eight times its size
+    # (1.2 GB for CIFAR-10), which would set a notebook's peak memory. The values are the same either way.
+    out = np.empty(array.shape, dtype=np.float32)
+    flat_in, flat_out = array.reshape(-1), out.reshape(-1)
+    for start in range(0, flat_in.size, _NORMALIZE_BLOCK):
+        block = slice(start, start + _NORMALIZE_BLOCK)
+        flat_out[block] = flat_in[block] / max_value
+    return out
+
+
+#: normalize's block size in values: its float64 temporaries stay at 16 MB.
+_NORMALIZE_BLOCK = 1 << 21
 
 
 #: one_hot infers the number of classes from the largest label only up to this many (ImageNet's 1,000 fit).

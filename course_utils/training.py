@@ -191,6 +191,43 @@ def compile_course_recipe(model, n_images: int, epochs: int, batch_size: int = B
 # ------------------------------------------------------------------ progress
 
 
+class FreshStarts:
+    """One compiled model that gives each seed the start a newly built model would have.
+
+    TensorFlow keeps every traced training step in memory until the kernel ends (tens of MB for a deep network),
+    and tracing one takes seconds. A cell that trains the same network over several seeds builds and compiles it
+    once here; ``fresh(seed)`` then sets its weights (batch norm's statistics and dropout's random state too) to
+    what ``build()`` makes after ``keras.utils.set_random_seed(seed)``, and its optimizer back to its state before
+    the first step. Training it gives the same numbers as building and compiling a new model under that seed.
+    """
+
+    def __init__(self, build, compile_model):
+        if not callable(build) or not callable(compile_model) or hasattr(build, "layers"):
+            raise TypeError("FreshStarts: build and compile_model must be functions: build() returns a new Keras "
+                            "model, compile_model(model) compiles it.")
+        self._build = build
+        self.model = build()
+        compile_model(self.model)
+        if getattr(self.model, "optimizer", None) is None:
+            raise ValueError("FreshStarts: compile_model(model) left the model uncompiled; it must call "
+                             "model.compile(...).")
+        self.model.optimizer.build(self.model.trainable_variables)
+        self._optimizer_start = [variable.numpy() for variable in self.model.optimizer.variables]
+
+    def fresh(self, seed: int):
+        """The compiled model, reset to the start that ``seed`` gives a newly built one."""
+        import keras
+
+        seed = validate.whole("FreshStarts.fresh", "seed", seed, low=0)
+        keras.utils.set_random_seed(seed)
+        # variables, not only weights: dropout's random state lives in a seed generator's variable
+        for variable, value in zip(self.model.variables, self._build().variables, strict=True):
+            variable.assign(value)
+        for variable, value in zip(self.model.optimizer.variables, self._optimizer_start, strict=True):
+            variable.assign(value)
+        return self.model
+
+
 def _format_logs(logs: dict) -> str:
     parts = []
     for key, value in logs.items():

@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from scripts import timings
+from scripts import kernel_memory, timings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,12 +71,19 @@ def cell_seconds(cell) -> float | None:
 
 
 
+def offline_path() -> bool:
+    """Whether the notebooks run offline here (COURSE_OFFLINE set), as the stored outputs and the tests do."""
+    from course_utils.data import offline
+
+    return offline()
+
+
 def drop_widget_state(notebook) -> None:
     """No stored widget models: a widget's output shows its still picture until the cell runs again."""
     notebook.metadata.pop("widgets", None)
 
 
-def run(path: Path, profile: str, save: bool, timeout: int) -> tuple[float, dict]:
+def run(path: Path, profile: str, save: bool, timeout: int) -> tuple[float, dict, float]:
     notebook = nbformat.read(path, as_version=4)
     os.environ["COURSE_PROFILE"] = profile  # the kernel inherits it
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -88,6 +95,7 @@ def run(path: Path, profile: str, save: bool, timeout: int) -> tuple[float, dict
         store_widget_state=False,
         record_timing=True,
     )
+    peak = kernel_memory.watch_peak(client)
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
@@ -100,7 +108,7 @@ def run(path: Path, profile: str, save: bool, timeout: int) -> tuple[float, dict
     drop_widget_state(notebook)
     if save:
         nbformat.write(notebook, path)
-    return elapsed, timed
+    return elapsed, timed, peak["mib"]
 
 
 def write_time_lines(path: Path, table: dict) -> None:
@@ -120,6 +128,8 @@ def main(argv=None) -> int:
     parser.add_argument("--time-lines-only", action="store_true",
                         help="run nothing: rewrite the notebooks' expected-time lines from scripts/timings.json")
     args = parser.parse_args(argv)
+    # The stored outputs show the offline path (the Debian data, the CIFAR-10 stand-in), whatever the network here.
+    os.environ.setdefault("COURSE_OFFLINE", "1")
     paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     if args.time_lines_only:
         table = timings.load()
@@ -140,17 +150,23 @@ def main(argv=None) -> int:
         print(f"yardstick: {yardsticks[-1]:.1f} s (one epoch of the seed notes' CNN)", flush=True)
     results = {}
     for path in paths:
-        seconds, timed = run(path, args.profile, not args.no_save, args.timeout)
-        results[path.name] = (seconds, timed, timings.source_hash(path))
-        print(f"{path.name}: {seconds:6.1f} s ({args.profile}{'' if args.no_save else ', saved'})", flush=True)
+        seconds, timed, peak = run(path, args.profile, not args.no_save, args.timeout)
+        results[path.name] = (seconds, timed, timings.source_hash(path), peak)
+        print(f"{path.name}: {seconds:6.1f} s, kernel peak {peak:,.0f} MiB "
+              f"({args.profile}{'' if args.no_save else ', saved'})", flush=True)
     print(f"total: {sum(r[0] for r in results.values()):.1f} s")
     if record:
         yardsticks.append(time_yardstick())
         print(f"yardstick after the notebooks: {yardsticks[-1]:.1f} s", flush=True)
         machine = timings.this_machine(gpu=gpu)
-        for name, (seconds, timed, digest) in results.items():
+        for name, (seconds, timed, digest, peak) in results.items():
             timings.put(table, name, key, seconds=seconds, timed_cells=timed, source_hash=digest,
                         yardstick=sum(yardsticks) / len(yardsticks), machine=machine)
+            if key == "full" and not offline_path():
+                print(f"{name}: peak memory not recorded: the offline path's peak is recorded with COURSE_OFFLINE "
+                      "set (python -m scripts.kernel_memory --online --record records the online one)")
+            elif key == "full":
+                timings.put_memory(table, name, "offline", peak_mib=peak, source_hash=digest)
         timings.save(table)
         timings.update_readme(table)
         if args.profile == "full":

@@ -45,6 +45,25 @@ QUICK_OVER_BUDGET: dict[str, str] = {}
 #: with load) gets the budget scaled by its own yardstick, which is what the units budget says anyway.
 REFERENCE_YARDSTICK_SECONDS = 30.0
 
+#: Peak memory of one notebook's kernel (VmHWM, full profile), on the offline path and on the online path: what
+#: a 2 GB Binder session or a small hub seat leaves a kernel once JupyterLab's own server is running.
+MEMORY_BUDGET_MIB = 1536
+#: Notebooks whose recorded peak is still over that budget, and why; tests/test_timings.py expects them to fail it
+#: (strictly: one that comes within budget must leave this list).
+MEMORY_OVER_BUDGET: dict[str, str] = {
+    "06": "the float32 images, their split copies and TensorFlow's copies of them for fit, on top of the 780 MiB "
+          "that importing TensorFlow takes",
+    "08": "five trainings on 54,000 float32 images and twelve experiment models, each traced model's graph kept by "
+          "TensorFlow until the kernel stops",
+    "09": "about 60 trained models, each traced model's graph kept by TensorFlow until the kernel stops "
+          "(training.FreshStarts, one traced model per network, is the measured fix)",
+    "10": "a model per seed and per fine-tuning rate, each traced model's graph kept by TensorFlow until the kernel "
+          "stops, and online the flower photos with MobileNetV2 on top",
+    "11": "AlexNet's and ResNet-152's tens of millions of random weights: TensorFlow's CPU allocator keeps the memory "
+          "of the largest tensors it has held",
+}
+MEMORY_PATHS = ("offline", "online")
+
 PLANNED = {
     "09": "Hyperparameter tuning and regularization",
     "10": "Transfer learning",
@@ -166,6 +185,40 @@ def put(table: dict, notebook: str, profile: str, *, seconds: float, timed_cells
     }
 
 
+def put_memory(table: dict, notebook: str, path: str, *, peak_mib: float, source_hash: str) -> None:
+    """Record a notebook's peak kernel memory in the full profile on one path ("offline" or "online")."""
+    if path not in MEMORY_PATHS:
+        raise ValueError(f"put_memory: path must be one of {', '.join(MEMORY_PATHS)}, got {path!r}.")
+    entry = table.setdefault("memory", {}).setdefault(notebook, {})
+    entry[path] = {"peak_mib": round(peak_mib), "source_hash": source_hash, "machine": this_machine(gpu=False),
+                   "tensorflow": _installed("tensorflow"), "python": platform.python_version()}
+
+
+def _installed(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def quick_memory_ceiling(table: dict, notebook: str) -> float:
+    """What the test suite holds a notebook's kernel to in the quick profile (conftest.py reads the peak after the
+    notebook's last cell under nbval): the full profile's budget; for a notebook still over that budget, its own
+    recorded full-profile peak, since the quick profile does the same work on less data and must not need more."""
+    if notebook[:2] not in MEMORY_OVER_BUDGET:
+        return float(MEMORY_BUDGET_MIB)
+    peaks = [run["peak_mib"] for run in table.get("memory", {}).get(notebook, {}).values()]
+    return float(max(peaks, default=MEMORY_BUDGET_MIB))
+
+
+def memory_cell(table: dict, notebook: str) -> str:
+    """The course map's memory column: "1,234 MiB / 1,301 MiB" (offline / online path), from the record."""
+    entry = table.get("memory", {}).get(notebook, {})
+    return " / ".join(f"{entry[p]['peak_mib']:,} MiB" if p in entry else "not measured" for p in MEMORY_PATHS)
+
+
 def timed_cells(table: dict, notebook: str, profile: str) -> dict:
     """Cell id -> seconds of one recorded run (empty when that run was never recorded)."""
     return table.get("notebooks", {}).get(notebook, {}).get(profile, {}).get("timed_cells", {})
@@ -209,15 +262,16 @@ def _span(seconds: list) -> str:
 
 def course_map(table: dict) -> str:
     """The README's course map: every notebook with its status and recorded times."""
-    rows = ["| # | notebook | status | quick | full | full, in yardstick units | full, GPU |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["| # | notebook | status | quick | full | full, in yardstick units | full, GPU "
+            "| peak memory, full (offline / online) |",
+            "|---|---|---|---|---|---|---|---|"]
     machines, yardsticks, quick_yardsticks = set(), [], []
     paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     present = {p.name[:2] for p in paths}
     for number in sorted(present | set(PLANNED)):
         path = next((p for p in paths if p.name.startswith(number)), None)
         if path is None:
-            rows.append(f"| {number} | {PLANNED[number]} | planned | | | | |")
+            rows.append(f"| {number} | {PLANNED[number]} | planned | | | | | |")
             continue
         entry = table.get("notebooks", {}).get(path.name, {})
         cells = []
@@ -235,8 +289,8 @@ def course_map(table: dict) -> str:
             machines.add(_machine_words(gpu_run["machine"]))
         title = notebook_title(path)
         rows.append(f"| {number} | [{title}](notebooks/{path.name}) | ready | {cells[0]} | {cells[1]} | {units} "
-                    f"| {gpu} |")
-    rows.append("| – | [Glossary (English / 한국어)](notebooks/glossary.md) | grows with the course | | | | |")
+                    f"| {gpu} | {memory_cell(table, path.name)} |")
+    rows.append("| – | [Glossary (English / 한국어)](notebooks/glossary.md) | grows with the course | | | | | |")
     machine_line = "; ".join(sorted(machines)) or "no run recorded yet"
     yard, quick_yard = _span(yardsticks), _span(quick_yardsticks)
     over = "".join(f"; {number} is still over it: {why}" for number, why in sorted(QUICK_OVER_BUDGET.items()))
@@ -252,6 +306,14 @@ def course_map(table: dict) -> str:
         f"slower one (the quick runs' yardsticks: {quick_yard}). The GPU column fills in when "
         "`./course.sh run-notebooks` runs on a machine with a GPU "
         "(recorded beside the CPU times, and added to every expected-time line).",
+        "",
+        f"Peak memory is the largest resident memory of the notebook's kernel (VmHWM) in one top-to-bottom run of the "
+        "full profile: on the offline path, recorded by the run that stores the outputs (or, for a notebook "
+        "unchanged since, by `python -m scripts.kernel_memory --record`), and on the online path (every download "
+        "served by the test stand-ins on loopback), by `python -m scripts.kernel_memory --online --record`. "
+        f"Budget: {MEMORY_BUDGET_MIB:,} MiB per notebook, what a 2 GB Binder session leaves a kernel "
+        "beside JupyterLab's server"
+        f"{''.join(f'; {n} is still over it: {why}' for n, why in sorted(MEMORY_OVER_BUDGET.items()))}.",
     ]
     return "\n".join(rows + notes)
 

@@ -187,3 +187,16 @@ def test_a_partial_keras_cache_online_downloads_the_bad_files_again(partial_kera
     loaded = data.load_fashion_mnist(n_train=5, n_test=5, verbose=False)
     assert seen["left"] == ["train-labels-idx1-ubyte.gz"]  # the cut-short file was removed, the good one kept
     assert loaded.source.startswith("keras.datasets") and "Downloading" in loaded.notes[-1]
+
+
+def test_normalize_gives_the_values_of_one_division_block_by_block(rng, monkeypatch):
+    """Blocks keep the float64 temporary small (CIFAR-10 at once would take 1.2 GB); the values must not change."""
+    from course_utils import data
+
+    monkeypatch.setattr(data, "_NORMALIZE_BLOCK", 1000)  # many blocks, one cut mid-image
+    for images in (rng.integers(0, 256, (7, 28, 28), dtype=np.uint8), rng.random((5, 33)) * 255,
+                   rng.integers(0, 256, (4, 6), dtype=np.uint8).T):  # the last is not contiguous
+        result = data.normalize(images)
+        assert result.dtype == np.float32 and result.shape == images.shape
+        assert np.array_equal(result, (np.asarray(images) / 255.0).astype(np.float32))
+    assert data.normalize(np.zeros((0, 3))).shape == (0, 3)

@@ -120,3 +120,42 @@ def test_expected_time_lines_are_rewritten_not_hashed():
     # a cell that became fast loses its line; text without one is left as it is
     assert timings.drop_expected_time(text) == "Some text."
     assert timings.drop_expected_time("Some text.\n") == "Some text.\n"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("memory_path", timings.MEMORY_PATHS)
+def test_recorded_peak_memory_belongs_to_the_notebook_as_it_is(path, memory_path):
+    entry = TABLE.get("memory", {}).get(path.name, {})
+    command = ("python -m scripts.run_notebooks" if memory_path == "offline"
+               else "python -m scripts.kernel_memory --online --record")
+    assert memory_path in entry, f"{path.name}: no peak memory recorded on the {memory_path} path: run {command}"
+    assert entry[memory_path]["source_hash"] == timings.source_hash(path), (
+        f"{path.name} changed after its {memory_path} peak memory was recorded: run {command} again")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_peak_memory_is_within_budget(path, request):
+    if path.name[:2] in timings.MEMORY_OVER_BUDGET:
+        request.applymarker(pytest.mark.xfail(reason=timings.MEMORY_OVER_BUDGET[path.name[:2]], strict=True))
+    entry = TABLE.get("memory", {}).get(path.name, {})
+    peaks = {memory_path: entry[memory_path]["peak_mib"] for memory_path in timings.MEMORY_PATHS
+             if memory_path in entry}
+    assert peaks and max(peaks.values()) <= timings.MEMORY_BUDGET_MIB, (
+        f"{path.name}: peak kernel memory {peaks} MiB, budget {timings.MEMORY_BUDGET_MIB:,} MiB")
+
+
+def test_the_memory_column_shows_both_paths_from_the_record():
+    table = {"memory": {"01_x.ipynb": {"offline": {"peak_mib": 1234}, "online": {"peak_mib": 1301}},
+                        "02_x.ipynb": {"offline": {"peak_mib": 700}}}}
+    assert timings.memory_cell(table, "01_x.ipynb") == "1,234 MiB / 1,301 MiB"
+    assert timings.memory_cell(table, "02_x.ipynb") == "700 MiB / not measured"
+    assert set(timings.MEMORY_OVER_BUDGET) <= {path.name[:2] for path in NOTEBOOKS}
+    with pytest.raises(ValueError, match="path must be one of offline, online"):
+        timings.put_memory({}, "01_x.ipynb", "colab", peak_mib=1.0, source_hash="x")
+
+
+def test_the_quick_profile_is_held_to_the_budget_or_to_its_own_full_peak(monkeypatch):
+    monkeypatch.setattr(timings, "MEMORY_OVER_BUDGET", {"11": "why"})
+    table = {"memory": {"11_x.ipynb": {"offline": {"peak_mib": 2100}, "online": {"peak_mib": 2169}}}}
+    assert timings.quick_memory_ceiling(table, "01_x.ipynb") == timings.MEMORY_BUDGET_MIB == 1536
+    assert timings.quick_memory_ceiling(table, "11_x.ipynb") == 2169

@@ -139,3 +139,43 @@ def test_the_range_test_records_each_batch_loss_not_a_running_mean(keras, rng):
     order = np.random.default_rng(3).permutation(80)
     expected = [per_image[order[8 * k:8 * k + 8]].mean() for k in range(10)]
     assert np.allclose(test["losses"], expected, rtol=1e-4)
+
+
+def test_fresh_starts_train_to_the_same_numbers_as_newly_built_models(keras, fashion):
+    """A reused model (one traced step) must give each seed exactly what a newly built, newly compiled one gives:
+    weights, batch norm's statistics, dropout's random state, the optimizer's moments and its schedule's step."""
+    x, y = training_slice(fashion)
+    build = lambda: training.course_cnn(dropout=0.3)  # noqa: E731  (batch norm and dropout both)
+
+    def compile_model(model):
+        training.compile_course_recipe(model, n_images=len(x), epochs=2, batch_size=64)
+
+    def newly_built(seed):
+        keras.utils.set_random_seed(seed)
+        model = build()
+        compile_model(model)
+        return model.fit(x, y, epochs=2, batch_size=64, verbose=0).history["loss"]
+
+    starts = training.FreshStarts(build, compile_model)
+    starts.fresh(7).fit(x, y, epochs=1, batch_size=64, verbose=0)  # a run before: its state must not leak
+    traced = starts.model.train_function
+    for seed in (0, 1):
+        reused = starts.fresh(seed).fit(x, y, epochs=2, batch_size=64, verbose=0).history["loss"]
+        assert reused == newly_built(seed)
+    assert starts.model.train_function is traced  # the step was traced once
+
+
+def test_fresh_starts_refuses_what_it_cannot_reset(keras):
+    with pytest.raises(TypeError, match="build and compile_model must be functions"):
+        training.FreshStarts(training.course_cnn(), lambda model: None)
+    with pytest.raises(ValueError, match="left the model uncompiled"):
+        training.FreshStarts(training.course_cnn, lambda model: None)
+    starts = training.FreshStarts(training.course_cnn, lambda model: model.compile(optimizer="adam", loss="mse"))
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        starts.fresh(-1)
+
+
+def training_slice(fashion, n=512):
+    from course_utils import data
+
+    return data.normalize(fashion.x_train[:n])[..., None], fashion.y_train[:n]
