@@ -48,11 +48,12 @@ def test_the_image_installs_the_versions_constraints_txt_pins(tmp_path):
                              "--report", str(report), "-r", "binder/requirements.txt"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)  # as the image's build runs it
     assert result.returncode == 0, result.stderr[-2000:]
-    pinned = pins(ROOT / "constraints.txt")
+    pinned = pins(ROOT / "constraints.txt") | pins(ROOT / "hub" / "requirements.txt")
     chosen = {normalized(item["metadata"]["name"]): item["metadata"]["version"]
               for item in json.loads(report.read_text())["install"]}
     chosen.pop("course-utils")
     assert {"tensorflow", "keras", "ipywidgets", "jupyterlab-widgets", "keras-tuner"} <= set(chosen)
     assert {name: version for name, version in chosen.items() if pinned.get(name, version) != version} == {}
-    # pip's build tools (setuptools, wheel) are the only packages constraints.txt does not pin
+    assert {"jupyterhub", "nbgitpuller"} <= set(chosen)  # a class's hub image: students' servers, links
+    # pip's build tools (setuptools, wheel) are the only packages the two files do not pin
     assert set(chosen) - set(pinned) <= {"setuptools", "wheel"}
