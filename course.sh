@@ -5,14 +5,18 @@
 #   ./course.sh test --colab   the same tests under Colab's versions (constraints-colab.txt, in .venv-colab),
 #                              with the online cells run against stand-ins served on this machine
 #   ./course.sh run-notebooks  execute notebooks in place and store their outputs (see scripts/)
-# Each command creates .venv on first use, installs pinned versions from
-# constraints.txt, and installs the Fashion-MNIST data package if it is missing
+# Each command creates .venv on first use (with $PYTHON, default python3: Python 3.11 to 3.13), installs pinned
+# versions from constraints.txt, and installs the Fashion-MNIST data package if it is missing
 # (test also installs Debian's chromium for the browser test).
 set -euo pipefail
 cd "$(dirname "$0")"
 
+RUN_AS="$*"  # this command's arguments, for messages
 VENV="${COURSE_VENV:-.venv}"
+PYTHON_CHOSEN="${PYTHON:-}"  # set by the caller: an existing venv must then be of that Python
 PYTHON="${PYTHON:-python3}"
+OLDEST_PYTHON=3.11  # the pins have wheels for 3.11 to 3.13: NumPy 2.4 needs 3.11, TensorFlow 2.21 stops at 3.13
+NEWEST_PYTHON=3.13
 CONSTRAINTS=constraints.txt
 REQUIREMENTS=(-r requirements-dev.txt)
 if [ "${1:-}" = test ] && [ "${2:-}" = --colab ]; then
@@ -23,9 +27,62 @@ if [ "${1:-}" = test ] && [ "${2:-}" = --colab ]; then
     REQUIREMENTS=(-r requirements.txt nbval pytest-xdist playwright notebook)
 fi
 
+python_version() {  # python_version PYTHON: its "major.minor", or nothing when it does not run
+    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true
+}
+
+version_number() {  # version_number 3.11 -> 311, for comparing
+    local major="${1%%.*}" minor="${1#*.}"
+    echo $((major * 100 + minor))
+}
+
+check_python() {  # check_python: stop with one sentence unless $PYTHON runs and is Python 3.11 to 3.13
+    local found
+    found=$(python_version "$PYTHON")
+    if [ -z "$found" ]; then
+        echo "course: PYTHON=$PYTHON does not run here; set PYTHON to a Python $OLDEST_PYTHON to $NEWEST_PYTHON" \
+             "(e.g. \`PYTHON=python3.11 ./course.sh $RUN_AS\`)." >&2
+        exit 1
+    elif [ "$(version_number "$found")" -lt "$(version_number "$OLDEST_PYTHON")" ]; then
+        echo "course: $PYTHON is Python $found, but the course needs Python $OLDEST_PYTHON to $NEWEST_PYTHON;" \
+             "on Ubuntu 22.04 run \`sudo apt-get install python3.11 python3.11-venv\` (Debian 12's and Ubuntu" \
+             "24.04's python3 already fit; on older releases use pyenv: \`pyenv install 3.11\`), then" \
+             "\`PYTHON=python3.11 ./course.sh $RUN_AS\`." >&2
+        exit 1
+    elif [ "$(version_number "$found")" -gt "$(version_number "$NEWEST_PYTHON")" ]; then
+        echo "course: $PYTHON is Python $found, but the course needs Python $OLDEST_PYTHON to $NEWEST_PYTHON" \
+             "(TensorFlow 2.21 has no wheels for newer ones); install Python 3.13 with pyenv" \
+             "(\`pyenv install 3.13\`), then \`PYTHON=\$(pyenv prefix 3.13)/bin/python ./course.sh $RUN_AS\`." >&2
+        exit 1
+    fi
+}
+
+check_venv_python() {  # an existing venv: a supported Python, and the one PYTHON names when it is set
+    local found wanted
+    found=$(python_version "$VENV/bin/python")
+    if [ -z "$found" ] || [ "$(version_number "$found")" -lt "$(version_number "$OLDEST_PYTHON")" ] \
+            || [ "$(version_number "$found")" -gt "$(version_number "$NEWEST_PYTHON")" ]; then
+        echo "course: $VENV holds Python ${found:-that does not run}, but the course needs Python $OLDEST_PYTHON" \
+             "to $NEWEST_PYTHON; remove it (\`rm -r $VENV\`) and run again, with PYTHON set to a supported" \
+             "Python if python3 is not one." >&2
+        exit 1
+    fi
+    if [ -n "$PYTHON_CHOSEN" ]; then
+        wanted=$(python_version "$PYTHON")
+        if [ "$wanted" != "$found" ]; then
+            echo "course: $VENV holds Python $found but PYTHON=$PYTHON is Python ${wanted:-that does not run};" \
+                 "remove $VENV (\`rm -r $VENV\`) to remake it, or set COURSE_VENV to another folder." >&2
+            exit 1
+        fi
+    fi
+}
+
 ensure_env() {
-    if [ ! -x "$VENV/bin/python" ]; then
-        echo "course: creating $VENV"
+    if [ -x "$VENV/bin/python" ]; then
+        check_venv_python
+    else
+        check_python
+        echo "course: creating $VENV (Python $(python_version "$PYTHON"))"
         "$PYTHON" -m venv "$VENV"
     fi
     local stamp="$VENV/.course-installed" want
@@ -114,8 +171,12 @@ case "$command" in
         ensure_data
         exec "$VENV/bin/python" -m scripts.run_notebooks "$@"
         ;;
+    help|-h|--help)
+        sed -n '2,10p' "$0"
+        ;;
     *)
-        sed -n '2,8p' "$0"
-        [ "$command" = help ]
+        echo "course: unknown command '$command'; use lab, test, test --colab or run-notebooks" \
+             "(./course.sh help says what each does)." >&2
+        exit 1
         ;;
 esac

@@ -1,5 +1,6 @@
 """The online paths, run for real against stand-ins on loopback (tests/online.py, course_utils.mirror)."""
 
+import gzip
 import json
 import os
 import socket
@@ -14,7 +15,9 @@ from tests import online
 
 @pytest.fixture(scope="module")
 def served():
-    server = online.Mirror(online.build_standins())
+    root = online.build_standins()
+    server = online.Mirror(root)
+    server.fashion_mnist = online.add_fashion_mnist(root)  # the real files, when this machine has them
     yield server
     server.close()
 
@@ -96,3 +99,108 @@ def test_downloads_run_for_real_and_a_second_run_uses_the_cache(served, tmp_path
         assert served.hits(url) - before[url] == 1, url
     assert served.hits(online.MOBILENET_BASE + online.MOBILENET_FILES[True]) >= 1
     assert (tmp_path / "keras" / "datasets" / "cifar-10-batches-py-target_archive").is_file()
+
+
+# First in every script below: a connection anywhere but loopback fails, so these tests never reach the network.
+LOOPBACK_ONLY = """
+import socket
+_connect = socket.socket.connect
+def _loopback_only(sock, address):
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in ("127.0.0.1", "::1", "localhost"):
+        raise OSError(f"this test may connect to loopback only, not {address}")
+    return _connect(sock, address)
+socket.socket.connect = _loopback_only
+"""
+
+FASHION_URLS = {name: online.FASHION_BASE + name for name in data.FASHION_FILES}
+
+
+def run_script(script: str, served, tmp_path, **env) -> dict:
+    """Run ``script`` in a fresh Python under the mirror, with an empty Keras cache; what it printed after RESULTS."""
+    env = {**os.environ, mirror.VARIABLE: served.url, "COURSE_OFFLINE": "0", "KERAS_HOME": str(tmp_path / "keras"),
+           **env}
+    result = subprocess.run([sys.executable, "-c", LOOPBACK_ONLY + script], env=env, capture_output=True, text=True,
+                            timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.split("RESULTS ", 1)[1])
+
+
+def require_fashion_mnist(served):
+    if not served.fashion_mnist:
+        pytest.fail("the mirror serves the real Fashion-MNIST files, but none were found here: "
+                    "./course.sh installs the Debian package dataset-fashion-mnist")
+
+
+KERAS_FASHION = """
+import json
+from course_utils import data, mirror
+assert mirror.activate()  # as cu.setup() does under the tests' mirror
+import keras
+
+results = {}
+for run in (1, 2):
+    arrays = keras.datasets.fashion_mnist.load_data()
+    (x_train, y_train), (x_test, y_test) = arrays
+    results[f"shapes{run}"] = [list(a.shape) for a in (x_train, y_train, x_test, y_test)]
+    data._check_download(arrays)  # the published files' SHA-256: raises if anything differs
+print("RESULTS", json.dumps(results))
+"""
+
+
+def test_keras_downloads_the_real_fashion_mnist_from_the_mirror_and_a_second_load_reads_the_cache(served, tmp_path):
+    """keras.datasets.fashion_mnist.load_data() downloads and caches for real; the bytes are the real files.
+
+    Keras itself checks no hash of these files (its loader passes none to get_file); course_utils checks them,
+    and the next test shows a damaged download being caught."""
+    require_fashion_mnist(served)
+    before = {name: served.hits(url) for name, url in FASHION_URLS.items()}
+    results = run_script(KERAS_FASHION, served, tmp_path)
+    for run in (1, 2):
+        assert results[f"shapes{run}"] == [[60000, 28, 28], [60000], [10000, 28, 28], [10000]]
+    cache = tmp_path / "keras" / "datasets" / "fashion-mnist"
+    assert sorted(path.name for path in cache.iterdir()) == sorted(data.FASHION_FILES)
+    assert {name: served.hits(url) - before[name] for name, url in FASHION_URLS.items()} == dict.fromkeys(
+        data.FASHION_FILES, 1)  # once each: the second load read the cache
+
+
+COURSE_FASHION = """
+import json
+from pathlib import Path
+import course_utils as cu
+cu.setup(verbose=False)
+from course_utils import data
+data.DEBIAN_FASHION_DIR = Path("no-debian-package")  # as on Colab: nothing local
+
+results = {"found": data.find_fashion_mnist() is not None}
+try:
+    data.load_fashion_mnist(verbose=False)
+    results["first"] = "loaded"
+except data.DataError as error:
+    results["first"] = str(error)
+for run in ("second", "third"):
+    loaded = data.load_fashion_mnist(verbose=False)
+    results[run] = [loaded.source, loaded.notes, len(loaded.x_train), len(loaded.x_test), int(loaded.y_train[0])]
+print("RESULTS", json.dumps(results))
+"""
+
+
+def test_course_utils_downloads_fashion_mnist_when_nothing_is_local_and_names_a_damaged_download(served, tmp_path):
+    require_fashion_mnist(served)
+    labels = online.served_path(online.STANDINS, FASHION_URLS["train-labels-idx1-ubyte.gz"]).read_bytes()
+    content = bytearray(gzip.decompress(labels))
+    content[100] ^= 0xFF  # one label changed, still a valid gzip file: only a hash check can tell
+    served.serve_once(FASHION_URLS["train-labels-idx1-ubyte.gz"], gzip.compress(bytes(content)))
+    before = {name: served.hits(url) for name, url in FASHION_URLS.items()}
+    (tmp_path / "data").mkdir()
+    results = run_script(COURSE_FASHION, served, tmp_path, COURSE_DATA_DIR=str(tmp_path / "data"))
+
+    assert results["found"] is False
+    cache = tmp_path / "keras" / "datasets" / "fashion-mnist"
+    assert results["first"].startswith(
+        f"train-labels-idx1-ubyte.gz, just downloaded by keras.datasets.fashion_mnist into {cache}, is corrupt")
+    source, notes, n_train, n_test, first_label = results["second"]  # the damaged file fetched again, and checked
+    assert source == "keras.datasets.fashion_mnist (downloaded)" and (n_train, n_test, first_label) == (60000, 10000, 9)
+    assert notes[-1] == "Downloading train-labels-idx1-ubyte.gz again."
+    assert results["third"][:1] == ["Keras cache"] and results["third"][2:] == [60000, 10000, 9]
+    assert {name: served.hits(url) - before[name] for name, url in FASHION_URLS.items()} == {
+        **dict.fromkeys(data.FASHION_FILES, 1), "train-labels-idx1-ubyte.gz": 2}
