@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from course_utils.data import offline
 from scripts import kernel_memory, timings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,13 +70,6 @@ def cell_seconds(cell) -> float | None:
     return (parse(end) - parse(start)).total_seconds()
 
 
-
-
-def offline_path() -> bool:
-    """Whether the notebooks run offline here (COURSE_OFFLINE set), as the stored outputs and the tests do."""
-    from course_utils.data import offline
-
-    return offline()
 
 
 def drop_widget_state(notebook) -> None:
@@ -162,7 +156,7 @@ def main(argv=None) -> int:
         for name, (seconds, timed, digest, peak) in results.items():
             timings.put(table, name, key, seconds=seconds, timed_cells=timed, source_hash=digest,
                         yardstick=sum(yardsticks) / len(yardsticks), machine=machine)
-            if key == "full" and not offline_path():
+            if key == "full" and not offline():
                 print(f"{name}: peak memory not recorded: the offline path's peak is recorded with COURSE_OFFLINE "
                       "set (python -m scripts.kernel_memory --online --record records the online one)")
             elif key == "full":
