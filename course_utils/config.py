@@ -176,6 +176,49 @@ def _short_errors_in_notebooks() -> None:
         shell.set_custom_exc((ValueError, TypeError, DataError), short_error_handler)
 
 
+def release_traced_steps() -> int:
+    """Drop the gradient functions TensorFlow registered while it traced training steps, so that the graphs of
+    finished trainings can be freed; returns how many it dropped.
+
+    Keras's optimizer sums the gradients through a function with a custom gradient, and TensorFlow registers that
+    gradient, for every training step it traces, in a global table it never empties. Each entry holds its step's
+    whole graph (10 to 100 MiB), so a kernel that trains many models grows until it stops, even after the models
+    are deleted (tensorflow/tensorflow#80895). A step already traced never needs its entry again, and a new trace
+    registers its own, so a model still in use goes on training. Call it between trainings, never inside one;
+    ``setup()`` does, after every cell.
+    """
+    import sys
+
+    if "tensorflow" not in sys.modules:
+        return 0
+    from tensorflow.python.framework import ops
+
+    table = getattr(getattr(ops, "_gradient_registry", None), "_registry", None)
+    if not isinstance(table, dict):  # another TensorFlow: nothing known to release
+        return 0
+    names = [name for name in table if str(name).startswith("CustomGradient-")]
+    for name in names:
+        del table[name]
+    return len(names)
+
+
+def _release_after_each_cell(*_) -> None:
+    import gc
+
+    if release_traced_steps():
+        gc.collect()  # the graphs hold reference cycles
+
+
+def _release_traced_steps_after_each_cell() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to do
+        return
+    shell = get_ipython()
+    if shell is not None and _release_after_each_cell not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", _release_after_each_cell)
+
+
 def gpu_names() -> list[str]:
     """The GPUs TensorFlow can use (an empty list on a CPU-only machine)."""
     import tensorflow as tf
@@ -208,7 +251,8 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     """The one call every notebook's setup cell makes.
 
     Seeds everything, selects a non-interactive-safe plotting style, shows
-    course_utils' argument errors as one sentence instead of a traceback, and
+    course_utils' argument errors as one sentence instead of a traceback, lets
+    TensorFlow free finished trainings' graphs after every cell (``release_traced_steps``), and
     prints the versions, the active profile and whether a GPU is used. Returns
     the printed facts as a dict.
     """
@@ -225,6 +269,7 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     _seed_everything(seed, deterministic)
     _plot_defaults()
     _short_errors_in_notebooks()
+    _release_traced_steps_after_each_cell()
     from . import mirror
 
     mirror_url = mirror.activate()

@@ -209,6 +209,11 @@ def _check_download(arrays: tuple) -> None:
                 )
 
 
+def _first(array: np.ndarray, n: int | None) -> np.ndarray:
+    """The first ``n`` rows (all for None), copied when they are a part: a view would keep the whole array."""
+    return array if n is None or n >= len(array) else array[:n].copy()
+
+
 def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, verbose: bool = True) -> ImageDataset:
     """Fashion-MNIST as uint8 images (N, 28, 28) and labels 0..9.
 
@@ -265,10 +270,10 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
     (x_train, y_train), (x_test, y_test) = arrays
     data = ImageDataset(
         name="Fashion-MNIST",
-        x_train=x_train[:n_train],
-        y_train=y_train[:n_train],
-        x_test=x_test[:n_test],
-        y_test=y_test[:n_test],
+        x_train=_first(x_train, n_train),
+        y_train=_first(y_train, n_train),
+        x_test=_first(x_test, n_test),
+        y_test=_first(y_test, n_test),
         class_names=FASHION_CLASSES,
         source=origin,
         notes=notes,
@@ -354,8 +359,8 @@ def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout:
 
             (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
             data = ImageDataset(
-                "CIFAR-10", x_train[:n_train], y_train[:n_train], x_test[:n_test], y_test[:n_test],
-                _CIFAR10_CLASSES, source="keras.datasets.cifar10",
+                "CIFAR-10", _first(x_train, n_train), _first(y_train, n_train), _first(x_test, n_test),
+                _first(y_test, n_test), _CIFAR10_CLASSES, source="keras.datasets.cifar10",
             )
             print(f"CIFAR-10: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
             return data

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 _API_CHOICES = ("sequential", "functional")
 
+#: What the course's CNNs multiply their input by: pixel values 0..255, as the images are stored (uint8, one
+#: byte a pixel), become 0..1 inside the model. The images then take a quarter of the memory of float32 copies.
+PIXEL_SCALE = 1 / 255
+
+
+def check_pixel_scale(who: str, pixel_scale) -> float | None:
+    """``pixel_scale`` checked: None (the input is used as given) or a number > 0."""
+    from . import validate
+
+    return None if pixel_scale is None else validate.number(who, "pixel_scale", pixel_scale, low=0, low_open=True)
+
+
+def scale_pixels(x, pixel_scale: float | None, name: str | None = None):
+    """``x`` passed through ``Rescaling(pixel_scale)``, or ``x`` itself when ``pixel_scale`` is None."""
+    from keras import layers
+
+    return x if pixel_scale is None else layers.Rescaling(pixel_scale, name=name)(x)
+
 
 def build_mlp(input_shape: Sequence[int], hidden_units: Sequence[int], n_classes: int,
-              api: str = "sequential", activation: str = "relu", name: str | None = None):
+              api: str = "sequential", activation: str = "relu", name: str | None = None,
+              pixel_scale: float | None = None):
     """Flatten -> Dense(hidden, activation)... -> Dense(n_classes, softmax).
 
     ``api`` picks how it is written: ``"sequential"`` (a list of layers) or
     ``"functional"`` (layers called on tensors). Both give the same network.
+    ``pixel_scale`` (e.g. ``PIXEL_SCALE``) puts ``Rescaling(pixel_scale)`` first, for raw uint8 images;
+    the default None takes the input as given (normalized already, as in notebooks 04 and 06).
     """
     import keras
     from keras import layers
@@ -26,15 +48,18 @@ def build_mlp(input_shape: Sequence[int], hidden_units: Sequence[int], n_classes
     n_classes = validate.whole("build_mlp", "n_classes", n_classes, low=2)
     input_shape = _shape("build_mlp", input_shape)
     _activation("build_mlp", activation)
+    pixel_scale = check_pixel_scale("build_mlp", pixel_scale)
 
     if api == "sequential":
-        stack = [keras.Input(shape=input_shape), layers.Flatten()]
+        stack = [keras.Input(shape=input_shape)]
+        stack += [layers.Rescaling(pixel_scale)] if pixel_scale is not None else []
+        stack.append(layers.Flatten())
         stack += [layers.Dense(int(u), activation=activation) for u in hidden_units]
         stack.append(layers.Dense(int(n_classes), activation="softmax"))
         return keras.Sequential(stack, name=name)
 
     inputs = keras.Input(shape=input_shape)
-    x = layers.Flatten()(inputs)
+    x = layers.Flatten()(scale_pixels(inputs, pixel_scale))
     for units in hidden_units:
         x = layers.Dense(int(units), activation=activation)(x)
     outputs = layers.Dense(int(n_classes), activation="softmax")(x)
@@ -71,6 +96,21 @@ def _activation(who: str, name) -> None:
     except (ValueError, TypeError):
         raise ValueError(f"{who}: activation {name!r} is not a Keras activation; use e.g. 'relu', 'tanh', "
                          "'sigmoid' or 'gelu'.") from None
+
+
+@contextlib.contextmanager
+def without_weights():
+    """Build Keras models here to count their parameters and read their shapes without holding their weights.
+
+    Inside the ``with`` block TensorFlow builds into a graph that never runs: every layer gets its shapes and its
+    weight variables, but no values and no memory for them. ResNet-152's 60 million weights would take 230 MiB
+    (with more for their initialisation); built here, a few MiB. Such a model cannot train or predict; build it
+    outside the block for that.
+    """
+    import tensorflow as tf
+
+    with tf.Graph().as_default():
+        yield
 
 
 def layer_table(model) -> list[tuple[str, str, int]]:
@@ -147,9 +187,11 @@ def augmentation_layers(name: str) -> list:
 
 def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = False, dropout: float = 0.0,
               widths=(16, 32), head: str = "flatten", bn_momentum: float = 0.9, l2: float = 0.0,
-              augmentation: str = "none", name: str | None = None):
+              augmentation: str = "none", name: str | None = None, pixel_scale: float | None = PIXEL_SCALE):
     """Two Conv-(BN)-ReLU-MaxPool stages and a head: the model of notebook 08's controlled experiment.
 
+    It takes images as stored, pixel values 0..255 (uint8): its first layer, ``Rescaling(pixel_scale)``, scales
+    them to 0..1 (``pixel_scale=None`` drops that layer, for images normalized already).
     ``batch_norm`` inserts BatchNormalization before each ReLU (the conv/dense layers then skip their bias,
     which BN's beta replaces); ``dropout`` > 0 adds Dropout before the output layer. ``widths`` are the two
     conv layers' channel counts (16 and 32 keep the experiment's trainings short on a CPU). ``head``:
@@ -175,8 +217,10 @@ def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = F
     bn_momentum = validate.number("small_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
     l2 = validate.number("small_cnn", "l2", l2, low=0, high=1)
     augmentation = validate.choice("small_cnn", "augmentation", augmentation, AUGMENTATIONS)
+    pixel_scale = check_pixel_scale("small_cnn", pixel_scale)
     penalty = keras.regularizers.L2(l2) if l2 else None
-    x = inputs = keras.Input(shape=tuple(input_shape))
+    inputs = keras.Input(shape=tuple(input_shape))
+    x = scale_pixels(inputs, pixel_scale)
     for layer in augmentation_layers(augmentation):
         x = layer(x)
     for filters in widths:

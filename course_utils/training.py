@@ -13,10 +13,13 @@ in the cell's stored output.
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 
 from . import validate
+from .config import release_traced_steps
+from .models import PIXEL_SCALE  # the course CNNs take pixel values 0..255 and scale them in their first layer
 
 #: What the course recipe uses unless a notebook says otherwise (09 explains each).
 BATCH_SIZE = 128
@@ -31,13 +34,21 @@ _YARDSTICK_IMAGES = 54_000
 _YARDSTICK_BATCH_SIZE = 32
 
 
-def seed_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "seed_cnn"):
-    """The seed notes' Fashion-MNIST CNN with their two dropout layers (220,234 parameters)."""
+def seed_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "seed_cnn", pixel_scale=PIXEL_SCALE):
+    """The seed notes' Fashion-MNIST CNN with their two dropout layers (220,234 parameters).
+
+    Like every course CNN it takes pixel values 0..255 and scales them first (``models.small_cnn`` says more);
+    the seeds divided by 255 before ``fit`` instead, which gives the same network.
+    """
     import keras
     from keras import layers
 
+    from .models import check_pixel_scale
+
+    pixel_scale = check_pixel_scale("seed_cnn", pixel_scale)
     return keras.Sequential([
         keras.Input(shape=tuple(input_shape)),
+        *([layers.Rescaling(pixel_scale, name="rescale")] if pixel_scale is not None else []),
         layers.Conv2D(32, 3, padding="same", activation="relu"),
         layers.MaxPooling2D(2),
         layers.Conv2D(64, 3, padding="same", activation="relu"),
@@ -103,8 +114,11 @@ def compile_seed_recipe(model):
 
 def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dense_units: int = DENSE_UNITS,
                dropout: float = 0.0, bn_momentum: float = _BN_MOMENTUM, augmentation: str = "none",
-               name: str = "course_cnn"):
+               name: str = "course_cnn", pixel_scale=PIXEL_SCALE):
     """Conv -> MaxPool -> BatchNorm -> ReLU per stage, then Dense -> BatchNorm -> ReLU and a softmax layer.
+
+    The input is images as stored, pixel values 0..255 (uint8); the first layer, ``Rescaling(pixel_scale)``,
+    scales them to 0..1 (``pixel_scale=None`` drops it, for images normalized already).
 
     Pooling comes before batch norm and ReLU (max pooling commutes with a per-channel
     increasing map, so the result is the same function family) and batch norm then
@@ -116,7 +130,7 @@ def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dens
     import keras
     from keras import layers
 
-    from .models import augmentation_layers, image_input_shape
+    from .models import augmentation_layers, check_pixel_scale, image_input_shape, scale_pixels
 
     if isinstance(widths, str) or not hasattr(widths, "__iter__") or not list(widths):
         raise ValueError(f"course_cnn: widths must be whole numbers >= 1, got {widths!r}.")
@@ -125,7 +139,9 @@ def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dens
     dense_units = validate.whole("course_cnn", "dense_units", dense_units, low=1)
     bn_momentum = validate.number("course_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
     input_shape = image_input_shape("course_cnn", input_shape, pools=len(widths))
-    x = inputs = keras.Input(shape=input_shape)
+    pixel_scale = check_pixel_scale("course_cnn", pixel_scale)
+    inputs = keras.Input(shape=input_shape)
+    x = scale_pixels(inputs, pixel_scale, name="rescale")
     for layer in augmentation_layers(augmentation):
         x = layer(x)
     for stage, filters in enumerate(widths, start=1):
@@ -150,9 +166,10 @@ ACCURATE_WIDTHS = (32, 64)
 ACCURATE_DROPOUT = 0.3
 
 
-def accurate_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "accurate_cnn"):
+def accurate_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "accurate_cnn", pixel_scale=PIXEL_SCALE):
     """``course_cnn`` with twice the channels (32/64) and dropout 0.3 before the output layer."""
-    return course_cnn(input_shape, n_classes, widths=ACCURATE_WIDTHS, dropout=ACCURATE_DROPOUT, name=name)
+    return course_cnn(input_shape, n_classes, widths=ACCURATE_WIDTHS, dropout=ACCURATE_DROPOUT, name=name,
+                      pixel_scale=pixel_scale)
 
 
 def one_cycle(peak_learning_rate: float, total_steps: int, warmup_fraction: float = _WARMUP_FRACTION):
@@ -483,7 +500,8 @@ def gradient_noise(model, x, y, batch_sizes=(16, 32, 64, 128, 256), n_batches: i
             loss = loss_fn(labels, model(images, training=False))
         return tf.concat([tf.reshape(g, [-1]) for g in tape.gradient(loss, weights)], axis=0).numpy()
 
-    chunks = [(x[i:i + 1024], y[i:i + 1024]) for i in range(0, len(x), 1024)]
+    # chunks of 256: the tape keeps every activation of a chunk, so a larger chunk only costs memory
+    chunks = [(x[i:i + 256], y[i:i + 256]) for i in range(0, len(x), 256)]
     full = sum(gradient(cx, cy) * len(cx) for cx, cy in chunks) / len(x)
     rng = np.random.default_rng(seed)
     noise = {}
@@ -561,13 +579,17 @@ def round_settings(name: str) -> dict:
     return settings
 
 
-def round_model(name: str, input_shape=(28, 28, 1), n_classes: int = 10):
-    """The (uncompiled) network of one improvement round; the last round's is ``course_cnn``'s network."""
+def round_model(name: str, input_shape=(28, 28, 1), n_classes: int = 10, pixel_scale=PIXEL_SCALE):
+    """The (uncompiled) network of one improvement round; the last round's is ``course_cnn``'s network.
+    Like the course CNNs, it takes pixel values 0..255 and scales them first."""
     import keras
     from keras import layers
 
+    from .models import check_pixel_scale, scale_pixels
+
     settings = round_settings(name)
-    x = inputs = keras.Input(shape=tuple(input_shape))
+    inputs = keras.Input(shape=tuple(input_shape))
+    x = scale_pixels(inputs, check_pixel_scale("round_model", pixel_scale))
     if settings["model"] == "linear":
         outputs = layers.Dense(n_classes, activation="softmax")(layers.Flatten()(x))
         return keras.Model(inputs, outputs, name="linear")
@@ -596,22 +618,40 @@ def round_model(name: str, input_shape=(28, 28, 1), n_classes: int = 10):
 
 def improvement_round(name: str, x, y, x_val, y_val, epochs: int = 3, seed: int = 0) -> dict:
     """Build, compile and train one round's model (seeded); returns parameters, validation accuracy, seconds."""
-    import keras
+    seed = validate.whole("improvement_round", "seed", seed, low=0)
+    return improvement_round_seeds(name, x, y, x_val, y_val, epochs=epochs, seeds=(seed,))[0]
 
+
+def improvement_round_seeds(name: str, x, y, x_val, y_val, epochs: int = 3, seeds=(0,)) -> list[dict]:
+    """``improvement_round`` for each seed in ``seeds``, from one compiled model (``FreshStarts``): the same
+    numbers as a new model per seed, with its training step traced once. ``seconds`` is each ``fit``'s time;
+    the first seed's includes that tracing. At the end TensorFlow may free the round's graphs
+    (``config.release_traced_steps``), so a cell that runs all the rounds does not hold every one."""
     name = validate.choice("improvement_round", "name", name, IMPROVEMENT_ROUNDS)
     epochs = validate.whole("improvement_round", "epochs", epochs, low=1)
-    seed = validate.whole("improvement_round", "seed", seed, low=0)
+    if isinstance(seeds, (str, int)) or not hasattr(seeds, "__iter__") or not list(seeds):
+        raise ValueError(f"improvement_round_seeds: seeds must be a list of whole numbers >= 0, got {seeds!r}.")
+    seeds = [validate.whole("improvement_round_seeds", "seeds", seed, low=0) for seed in seeds]
     settings = round_settings(name)
     shape, n_classes = tuple(x.shape[1:]), int(max(y.max(), y_val.max())) + 1
-    keras.utils.set_random_seed(seed)
-    model = round_model(name, shape, n_classes)
-    if settings["schedule"] == "one-cycle":
-        compile_course_recipe(model, len(x), epochs, batch_size=settings["batch_size"])
-    else:
-        compile_seed_recipe(model)
-    start = time.perf_counter()
-    model.fit(x, y, epochs=epochs, batch_size=settings["batch_size"], verbose=0)
-    seconds = time.perf_counter() - start
-    # a large evaluation batch: the same accuracy, in fewer steps
-    accuracy = float(model.evaluate(x_val, y_val, batch_size=256, verbose=0)[1])
-    return {"parameters": model.count_params(), "val_accuracy": accuracy, "seconds": seconds}
+
+    def compile_round(model):
+        if settings["schedule"] == "one-cycle":
+            compile_course_recipe(model, len(x), epochs, batch_size=settings["batch_size"])
+        else:
+            compile_seed_recipe(model)
+
+    starts = FreshStarts(lambda: round_model(name, shape, n_classes), compile_round)
+    results = []
+    for seed in seeds:
+        model = starts.fresh(seed)
+        start = time.perf_counter()
+        model.fit(x, y, epochs=epochs, batch_size=settings["batch_size"], verbose=0)
+        seconds = time.perf_counter() - start
+        # a large evaluation batch: the same accuracy, in fewer steps
+        accuracy = float(model.evaluate(x_val, y_val, batch_size=256, verbose=0)[1])
+        results.append({"parameters": model.count_params(), "val_accuracy": accuracy, "seconds": seconds})
+    del starts, model
+    if release_traced_steps():  # this round's network is done with: let TensorFlow free its traced graphs now
+        gc.collect()
+    return results

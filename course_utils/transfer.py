@@ -17,6 +17,7 @@ import numpy as np
 
 from . import validate
 from .data import FASHION_CLASSES
+from .models import PIXEL_SCALE, check_pixel_scale, scale_pixels
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 SOURCE_WEIGHTS_PATH = ASSETS / "fashion8_source.weights.h5"
@@ -108,22 +109,26 @@ def few_labels(x, y, per_class: int, seed: int = 0):
 def place_on_canvas(images, size: int = 56, seed: int = 0, threshold: float = 0.1):
     """Put each 28x28 image at a random position on a blank size x size canvas.
 
-    Returns (canvases, boxes): boxes are the tight box around the item's pixels above ``threshold``,
-    as (x_min, y_min, x_max, y_max) in [0, 1] (fractions of the canvas).
+    Returns (canvases, boxes): canvases keep the images' dtype (uint8 pixels stay one byte each); boxes are the
+    tight box around the item's pixels brighter than ``threshold`` (a fraction of white: 255 for uint8 images,
+    1 for normalized ones), as (x_min, y_min, x_max, y_max) in [0, 1] (fractions of the canvas).
     """
-    images = validate.array("place_on_canvas", "images", images, ndim=(3, 4))
+    stored = getattr(images, "dtype", None) == np.uint8
+    images = validate.array("place_on_canvas", "images", images, ndim=(3, 4), dtype=np.uint8 if stored else float)
     size = validate.whole("place_on_canvas", "size", size, low=images.shape[1])
+    threshold = validate.number("place_on_canvas", "threshold", threshold, low=0, high=1, high_open=True)
     if images.ndim == 4:
         images = images[..., 0]
     rng = np.random.default_rng(seed)
     n, h, w = images.shape
-    canvases = np.zeros((n, size, size, 1), dtype="float32")
+    canvases = np.zeros((n, size, size, 1), dtype=np.uint8 if stored else np.float32)
+    brightest = 255 if stored else 1.0
     boxes = np.zeros((n, 4), dtype="float32")
     for k in range(n):
         top, left = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
         canvases[k, top:top + h, left:left + w, 0] = images[k]
-        rows = np.flatnonzero(images[k].max(axis=1) > threshold)
-        cols = np.flatnonzero(images[k].max(axis=0) > threshold)
+        rows = np.flatnonzero(images[k].max(axis=1) > threshold * brightest)
+        cols = np.flatnonzero(images[k].max(axis=0) > threshold * brightest)
         if len(rows) == 0:
             rows, cols = np.array([0, h - 1]), np.array([0, w - 1])
         boxes[k] = [(left + cols[0]) / size, (top + rows[0]) / size,
@@ -131,12 +136,14 @@ def place_on_canvas(images, size: int = 56, seed: int = 0, threshold: float = 0.
     return canvases, boxes
 
 
-def localization_model(size: int = 56, n_classes: int = 10, widths=(16, 32, 64)):
-    """A small CNN with two heads: class probabilities (softmax) and a box (4 sigmoids, fractions of the image)."""
+def localization_model(size: int = 56, n_classes: int = 10, widths=(16, 32, 64), pixel_scale=PIXEL_SCALE):
+    """A small CNN with two heads: class probabilities (softmax) and a box (4 sigmoids, fractions of the image).
+    Like the course CNNs it takes pixel values 0..255 and scales them first (``pixel_scale=None``: as given)."""
     import keras
     from keras import layers
 
-    x = inputs = keras.Input((size, size, 1))
+    inputs = keras.Input((size, size, 1))
+    x = scale_pixels(inputs, check_pixel_scale("localization_model", pixel_scale))
     for filters in widths:
         x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
         x = layers.MaxPooling2D(2)(x)

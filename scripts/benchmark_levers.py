@@ -133,7 +133,7 @@ def main(argv=None) -> int:
     import tensorflow as tf
 
     data = cu.data.load_fashion_mnist(verbose=False)
-    x_all = cu.data.normalize(data.x_train)[..., None]
+    x_all = data.x_train[..., None]
     (x_train, y_train), (x_val, y_val) = cu.data.train_val_split(x_all, data.y_train, val_fraction=0.1)
     yardstick = float("nan") if args.quick else cu.training.time_yardstick(x_train, y_train)
     seeds = SEEDS

@@ -304,8 +304,8 @@ def main(argv=None) -> int:
     import tensorflow as tf
 
     data = cu.data.load_fashion_mnist(verbose=False)
-    x_all = cu.data.normalize(data.x_train)[..., None]
-    x_test, y_test = cu.data.normalize(data.x_test)[..., None], data.y_test
+    x_all = data.x_train[..., None]
+    x_test, y_test = data.x_test[..., None], data.y_test
     (x_train, y_train), (x_val, y_val) = cu.data.train_val_split(x_all, data.y_train, val_fraction=0.1)
     full_train = (x_train, y_train)  # the yardstick's 54,000 images, also in a --quick run
     seeds = args.seeds

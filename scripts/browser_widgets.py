@@ -103,7 +103,7 @@ CASES = (
 )
 
 # Notebook 09 trains for minutes before its widget; the harness runs only the cells the widget needs.
-EXCERPTS = {"09_tuning_regularization.ipynb": ("import course_utils as cu", "x_all = cu.data.normalize",
+EXCERPTS = {"09_tuning_regularization.ipynb": ("import course_utils as cu", "train_val_split(data.x_train",
                                                "TuningLab(")}
 EXCERPT_GLUE = {"09_tuning_regularization.ipynb": "x_check, y_check = x_val[:1000], y_val[:1000]"}
 

@@ -53,13 +53,13 @@ def main(argv=None) -> int:
     import tensorflow as tf
 
     data = cu.data.load_fashion_mnist(verbose=False)
-    x_all = cu.data.normalize(data.x_train)[..., None]
+    x_all = data.x_train[..., None]
     (x_train, y_train), (x_val, y_val) = cu.data.train_val_split(x_all, data.y_train, val_fraction=0.1)
     if args.evaluate == "validation":
         x_fit, y_fit, x_score, y_score = x_train, y_train, x_val, y_val
     else:
         x_fit, y_fit = np.concatenate([x_train, x_val]), np.concatenate([y_train, y_val])
-        x_score, y_score = cu.data.normalize(data.x_test)[..., None], data.y_test
+        x_score, y_score = data.x_test[..., None], data.y_test
     if args.images:
         x_fit, y_fit = x_fit[:args.images], y_fit[:args.images]
     yardstick = cu.training.time_yardstick(x_train, y_train) if not args.images else float("nan")

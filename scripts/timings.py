@@ -39,7 +39,10 @@ QUICK_BUDGET_SECONDS = 60.0
 QUICK_BUDGET_SECONDS_BY_PREFIX = {"09": 120.0}
 #: Notebooks whose quick profile is still over that budget, and why; tests/test_timings.py expects them to fail
 #: it (strictly: one that comes within budget must leave this list).
-QUICK_OVER_BUDGET: dict[str, str] = {}
+QUICK_OVER_BUDGET: dict[str, str] = {
+    "09": "122 s against 120 s in the recorded run, since its trainings keep images as bytes and free their graphs "
+          "between rounds (memory, #30); the fixed cost of its many short fits is next to cut",
+}
 #: The seconds budgets hold on a machine whose yardstick epoch takes this long (the slow end of the 2-core
 #: machines' usual 15-30 s); a run recorded while the machine was slower still (its speed swings up to 3x
 #: with load) gets the budget scaled by its own yardstick, which is what the units budget says anyway.
@@ -51,16 +54,8 @@ MEMORY_BUDGET_MIB = 1536
 #: Notebooks whose recorded peak is still over that budget, and why; tests/test_timings.py expects them to fail it
 #: (strictly: one that comes within budget must leave this list).
 MEMORY_OVER_BUDGET: dict[str, str] = {
-    "06": "the float32 images, their split copies and TensorFlow's copies of them for fit, on top of the 780 MiB "
-          "that importing TensorFlow takes",
-    "08": "five trainings on 54,000 float32 images and twelve experiment models, each traced model's graph kept by "
-          "TensorFlow until the kernel stops",
-    "09": "about 60 trained models, each traced model's graph kept by TensorFlow until the kernel stops "
-          "(training.FreshStarts, one traced model per network, is the measured fix)",
-    "10": "a model per seed and per fine-tuning rate, each traced model's graph kept by TensorFlow until the kernel "
-          "stops, and online the flower photos with MobileNetV2 on top",
-    "11": "AlexNet's and ResNet-152's tens of millions of random weights: TensorFlow's CPU allocator keeps the memory "
-          "of the largest tensors it has held",
+    "09": "on its online path only, where cell 57's CIFAR-10 rounds run (Keras's loader reads all 50,000 training "
+          "images before the notebook keeps 12,000, then eight rounds train on them); its offline path is within",
 }
 MEMORY_PATHS = ("offline", "online")
 

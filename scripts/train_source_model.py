@@ -31,7 +31,7 @@ def main(argv=None) -> int:
     from course_utils import transfer
 
     data = cu.data.load_fashion_mnist(verbose=False)
-    x, x_test = cu.data.normalize(data.x_train)[..., None], cu.data.normalize(data.x_test)[..., None]
+    x, x_test = data.x_train[..., None], data.x_test[..., None]
     start = time.perf_counter()
     model = transfer.train_source_model(x, data.y_train, callbacks=cu.training.progress(live=False))
     x_source_test, y_source_test = transfer.relabel(x_test, data.y_test, transfer.SOURCE_CLASSES)

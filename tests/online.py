@@ -32,7 +32,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDINS = ROOT / ".cache" / "online-standins"
-FORMAT = "4"  # bump when a stand-in changes, so old builds are replaced
+FORMAT = "5"  # bump when a stand-in changes, so old builds are replaced
 
 FLOWERS_URL = "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz"
 FLOWER_CLASSES = ("daisy", "dandelion", "roses", "sunflowers", "tulips")
@@ -41,8 +41,10 @@ CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 CIFAR_DISTINCT = 300
 CIFAR_TEST = 10000  # as in CIFAR-10: the full profile asserts the real split sizes
 MOBILENET_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
-MOBILENET_FILES = {True: "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5",
-                   False: "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"}
+# file name -> (include_top, input size): notebook 10 classifies photos at 224 and fine-tunes at 160 pixels
+MOBILENET_FILES = {"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5": (True, 224),
+                   "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5": (False, 224),
+                   "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5": (False, 160)}
 CLASS_INDEX_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
 WEIGHTS_SEED = 7
 FASHION_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"  # keras.datasets.fashion_mnist's
@@ -119,9 +121,9 @@ def build_mobilenet(root: Path) -> None:
     import keras
     from keras.src.legacy.saving import legacy_h5_format
 
-    for include_top, name in MOBILENET_FILES.items():
+    for name, (include_top, size) in MOBILENET_FILES.items():
         keras.utils.set_random_seed(WEIGHTS_SEED)
-        model = keras.applications.MobileNetV2(weights=None, include_top=include_top)
+        model = keras.applications.MobileNetV2(weights=None, include_top=include_top, input_shape=(size, size, 3))
         target = served_path(root, MOBILENET_BASE + name)
         target.parent.mkdir(parents=True, exist_ok=True)
         with h5py.File(target, "w") as handle:

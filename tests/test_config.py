@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from course_utils import config
@@ -60,3 +62,64 @@ def test_course_errors_show_as_one_sentence_others_keep_their_traceback(capsys):
     assert shell.tracebacks == []
     config.short_error_handler(shell, *_raise_and_catch(lambda: int("x")))   # not ours: full traceback
     assert shell.tracebacks == [ValueError] and capsys.readouterr().err == ""
+
+
+RELEASE_SCRIPT = """
+import gc, sys
+import numpy as np
+import keras
+from course_utils import config, models
+
+def resident_mib():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+x = np.random.default_rng(0).integers(0, 256, (512, 28, 28, 1), dtype=np.uint8)
+y = np.random.default_rng(1).integers(0, 10, 512)
+
+def train_one():
+    model = models.small_cnn(batch_norm=True)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=1, batch_size=128, verbose=0)
+    return model
+
+kept = train_one()
+growth = {}
+for release in (False, True):
+    start = resident_mib()
+    for _ in range(6):
+        train_one()
+        if release:
+            assert config.release_traced_steps() > 0
+            gc.collect()
+    growth[release] = resident_mib() - start
+    if not release:  # what the first six left behind is released too: the next six reuse it
+        config.release_traced_steps()
+        gc.collect()
+kept.fit(x, y, epochs=1, batch_size=100, verbose=0)  # still trains, a new batch size (a new trace) included
+print(growth[False], growth[True])
+"""
+
+
+def test_release_traced_steps_stops_the_growth_of_a_kernel_that_trains_many_models():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", RELEASE_SCRIPT], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    kept, released = map(float, out.stdout.split()[-2:])
+    assert kept > 40 and released < kept / 3, (kept, released)   # MiB over six models
+
+
+def test_setup_releases_traced_steps_after_every_cell_once():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        config._release_traced_steps_after_each_cell()
+        config._release_traced_steps_after_each_cell()  # running the setup cell again adds nothing
+        callbacks = shell.events.callbacks["post_run_cell"]
+        assert callbacks.count(config._release_after_each_cell) == 1
+    finally:
+        InteractiveShell.clear_instance()

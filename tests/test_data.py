@@ -20,6 +20,8 @@ def test_fashion_mnist_is_the_real_data_set(fashion):
 def test_fashion_mnist_subset_keeps_the_first_examples(fashion):
     small = data.load_fashion_mnist(n_train=100, n_test=10, verbose=False)
     assert np.array_equal(small.x_train, fashion.x_train[:100]) and len(small.y_test) == 10
+    # a copy, not a view: a view would keep all 60,000 images in memory
+    assert small.x_train.base is None and small.x_test.base is None
     with pytest.raises(ValueError, match="n_train must be a whole number from 1 to 60,000"):
         data.load_fashion_mnist(n_train=0)
 

@@ -68,13 +68,12 @@ def test_small_cnn_global_average_pooling_head(keras):
 
 
 def test_small_cnn_learns_fashion_mnist_quickly(keras, fashion):
-    from course_utils.data import normalize
 
-    x = normalize(fashion.x_train[:3000])[..., None]
+    x = fashion.x_train[:3000][..., None]
     model = models.small_cnn(batch_norm=False, dropout=0.0)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(x, fashion.y_train[:3000], epochs=2, batch_size=64, verbose=0)
-    _, accuracy = model.evaluate(normalize(fashion.x_test[:1000])[..., None], fashion.y_test[:1000], verbose=0)
+    _, accuracy = model.evaluate(fashion.x_test[:1000][..., None], fashion.y_test[:1000], verbose=0)
     assert accuracy > 0.7  # a broken model stays near 10%
 
 
@@ -103,3 +102,48 @@ def test_multiply_adds_refuses_what_is_not_a_built_model(keras):
     unbuilt = keras.Sequential([keras.layers.Dense(3)])
     with pytest.raises(ValueError, match="multiply_adds: model must be built"):
         models.multiply_adds(unbuilt)
+
+
+@pytest.mark.parametrize("build", ["small_cnn", "course_cnn", "seed_cnn", "round_model", "localization_model",
+                                   "build_mlp"])
+def test_course_models_take_stored_pixels_and_scale_them_first(keras, build):
+    """A course CNN fed uint8 pixels 0..255 computes what the same weights without the scaling layer compute on
+    images divided by 255 (normalize's values), so images can stay one byte a pixel in memory."""
+    from course_utils import data, training, transfer
+
+    builders = {"small_cnn": lambda **kw: models.small_cnn(**kw), "course_cnn": lambda **kw: training.course_cnn(**kw),
+                "seed_cnn": lambda **kw: training.seed_cnn(**kw),
+                "round_model": lambda **kw: training.round_model("narrower (16/32)", **kw),
+                "localization_model": lambda **kw: transfer.localization_model(size=28, **kw),
+                "build_mlp": lambda **kw: models.build_mlp((28, 28, 1), [16], 10,
+                                                           pixel_scale=kw.get("pixel_scale", models.PIXEL_SCALE))}
+    scaled, plain = builders[build](), builders[build](pixel_scale=None)
+    first = next(layer for layer in scaled.layers if type(layer).__name__ != "InputLayer")
+    assert type(first).__name__ == "Rescaling" and scaled.count_params() == plain.count_params()
+    assert all(type(layer).__name__ != "Rescaling" for layer in plain.layers)
+    plain.set_weights(scaled.get_weights())
+    pixels = np.random.default_rng(0).integers(0, 256, (4, 28, 28, 1), dtype=np.uint8)
+    out_scaled, out_plain = scaled(pixels, training=False), plain(data.normalize(pixels), training=False)
+    for a, b in zip(keras.tree.flatten(out_scaled), keras.tree.flatten(out_plain)):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match="pixel_scale must be a number > 0"):
+        builders[build](pixel_scale=0)
+
+
+def test_without_weights_counts_like_a_real_build_and_holds_no_weights(keras):
+    from keras import layers
+
+    from course_utils.training import course_cnn
+
+    def resident_mib():
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+    with models.without_weights():
+        counted = course_cnn()
+    real = course_cnn()
+    assert counted.count_params() == real.count_params() and counted.output_shape == real.output_shape
+    before = resident_mib()
+    with models.without_weights():  # 400 million weights: 1.5 GiB as float32 values
+        huge = keras.Sequential([keras.Input((20_000,)), layers.Dense(20_000)])
+    assert huge.count_params() == 20_000 * 20_001 and resident_mib() - before < 100

@@ -85,13 +85,12 @@ def test_progress_prints_one_line_per_epoch_and_shows_a_live_bar(keras, capsys):
 
 
 def test_the_course_recipe_learns_fashion_mnist_in_two_short_epochs(keras, fashion):
-    from course_utils.data import normalize
 
-    x = normalize(fashion.x_train[:6000])[..., None]
+    x = fashion.x_train[:6000][..., None]
     keras.utils.set_random_seed(0)
     model = training.compile_course_recipe(training.course_cnn(), n_images=6000, epochs=2)
     model.fit(x, fashion.y_train[:6000], epochs=2, batch_size=training.BATCH_SIZE, verbose=0)
-    _, accuracy = model.evaluate(normalize(fashion.x_test[:2000])[..., None], fashion.y_test[:2000], verbose=0)
+    _, accuracy = model.evaluate(fashion.x_test[:2000][..., None], fashion.y_test[:2000], verbose=0)
     # With Keras's default batch-norm momentum (0.99) this short run scores about 20 % at inference:
     # the moving averages have not settled. The recipe's 0.9 is what makes the quick profile meaningful.
     assert accuracy > 0.8
@@ -101,10 +100,10 @@ RERUN = """
 import course_utils as cu
 cu.setup(verbose=False)
 data = cu.data.load_fashion_mnist(n_train=3000, n_test=500, verbose=False)
-x = cu.data.normalize(data.x_train)[..., None]
+x = data.x_train[..., None]
 model = cu.training.compile_course_recipe(cu.training.course_cnn(dropout=0.3), n_images=3000, epochs=2)
 history = model.fit(x, data.y_train, epochs=2, batch_size=128, verbose=0,
-                    validation_data=(cu.data.normalize(data.x_test)[..., None], data.y_test))
+                    validation_data=(data.x_test[..., None], data.y_test))
 print(repr(history.history))
 """
 
@@ -176,6 +175,4 @@ def test_fresh_starts_refuses_what_it_cannot_reset(keras):
 
 
 def training_slice(fashion, n=512):
-    from course_utils import data
-
-    return data.normalize(fashion.x_train[:n])[..., None], fashion.y_train[:n]
+    return fashion.x_train[:n][..., None], fashion.y_train[:n]

@@ -16,7 +16,7 @@ def test_shipped_source_model_loads_and_scores_what_the_script_recorded(keras, f
     assert record["classes"] == list(transfer.SOURCE_CLASSES) and model.output_shape == (None, 8)
     assert record["architecture"] == {k: list(v) if isinstance(v, tuple) else v
                                       for k, v in transfer.SOURCE_ARCHITECTURE.items()}
-    x_test, y_test = transfer.relabel(fashion.x_test[..., None] / 255.0, fashion.y_test, transfer.SOURCE_CLASSES)
+    x_test, y_test = transfer.relabel(fashion.x_test[..., None], fashion.y_test, transfer.SOURCE_CLASSES)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     accuracy = model.evaluate(x_test, y_test, verbose=0)[1]
     assert abs(accuracy - record["test_accuracy"]) < 0.002 and accuracy > 0.9
@@ -125,7 +125,7 @@ def test_local_response_norm_matches_tensorflow(keras):
 def test_unfreeze_keeps_batch_norm_statistics(keras, fashion):
     from keras import layers
 
-    x, y = fashion.x_train[:64, :, :, None] / 255.0, (fashion.y_train[:64] == 0).astype(int)
+    x, y = fashion.x_train[:64, :, :, None], (fashion.y_train[:64] == 0).astype(int)
     drift = {}
     for batch_norm in (False, True):
         source = transfer.load_source_model()
@@ -165,3 +165,14 @@ def test_keras_held_out_photos_split_into_fixed_disjoint_validation_and_test_par
     assert greys(val) == greys(val) and greys(test) == greys(test)        # the same photos on every pass
     assert len(greys(val)) == n_val and not set(greys(val)) & set(greys(test))
     assert len(set(greys(train)) | set(greys(val)) | set(greys(test))) == 40
+
+
+def test_canvases_keep_uint8_pixels_and_find_the_same_boxes(fashion):
+    from course_utils import data
+
+    raw = fashion.x_train[:50]
+    canvases, boxes = transfer.place_on_canvas(raw, size=56, seed=3)
+    float_canvases, float_boxes = transfer.place_on_canvas(data.normalize(raw), size=56, seed=3)
+    assert canvases.dtype == np.uint8 and float_canvases.dtype == np.float32
+    np.testing.assert_array_equal(boxes, float_boxes)
+    np.testing.assert_allclose(data.normalize(canvases), float_canvases)

@@ -70,8 +70,8 @@ def test_small_cnn_regularizers_and_augmentation(keras):
     plain, penalised = models.small_cnn(), models.small_cnn(l2=1e-3)
     assert not plain.losses and len(penalised.losses) == 4  # two conv kernels, the Dense kernel, the output kernel
     augmented = models.small_cnn(augmentation="flip + shift + zoom")
-    kinds = [type(layer).__name__ for layer in augmented.layers[1:4]]
-    assert kinds == ["RandomFlip", "RandomTranslation", "RandomZoom"]
+    kinds = [type(layer).__name__ for layer in augmented.layers[1:5]]
+    assert kinds == ["Rescaling", "RandomFlip", "RandomTranslation", "RandomZoom"]  # scaled, then augmented
     x = np.random.default_rng(0).random((4, 28, 28, 1)).astype("float32")
     assert np.array_equal(augmented(x, training=False), augmented(x, training=False))  # inference: no change
     assert not np.allclose(augmented(x, training=True), augmented(x, training=False))
@@ -83,7 +83,7 @@ def test_small_cnn_regularizers_and_augmentation(keras):
 
 
 def test_gradient_noise_shrinks_like_one_over_the_square_root_of_the_batch(keras, fashion):
-    x = fashion.x_train[:1024, :, :, None] / 255.0
+    x = fashion.x_train[:1024, :, :, None]
     keras.utils.set_random_seed(0)
     model = models.small_cnn(batch_norm=True)
     noise = training.gradient_noise(model, x, fashion.y_train[:1024], batch_sizes=(16, 64, 256), n_batches=10)
@@ -92,7 +92,7 @@ def test_gradient_noise_shrinks_like_one_over_the_square_root_of_the_batch(keras
 
 
 def test_improvement_rounds_all_train(keras, fashion):
-    x, y = fashion.x_train[:256, :, :, None] / 255.0, fashion.y_train[:256]
+    x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
     for name in training.IMPROVEMENT_ROUNDS:
         result = training.improvement_round(name, x, y, x[:64], y[:64], epochs=1)
         assert result["parameters"] > 7000 and 0 <= result["val_accuracy"] <= 1 and result["seconds"] > 0, name
@@ -122,7 +122,7 @@ def test_improvement_rounds_start_at_the_seeds_cnn_and_end_at_the_course_cnn(ker
 
 
 def test_improvement_round_is_seeded(keras, fashion):
-    x, y = fashion.x_train[:256, :, :, None] / 255.0, fashion.y_train[:256]
+    x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
     runs = [training.improvement_round("narrower (16/32)", x, y, x[:64], y[:64], epochs=1, seed=s)["val_accuracy"]
             for s in (3, 3)]
     assert runs[0] == runs[1]
@@ -132,7 +132,7 @@ def test_improvement_rounds_take_colour_images(keras):
     from course_utils import data
 
     cifar = data.cifar10_standin(n_train=256, n_test=32)   # CIFAR-10's shapes: what notebook 09 runs with a network
-    x, x_val = data.normalize(cifar.x_train), data.normalize(cifar.x_test)
+    x, x_val = cifar.x_train, cifar.x_test
     for name in ("linear model", "narrower (16/32)"):
         result = training.improvement_round(name, x, cifar.y_train, x_val, cifar.y_test, epochs=1)
         assert 0 <= result["val_accuracy"] <= 1
@@ -148,7 +148,7 @@ def test_trial_progress_counts_every_trial_of_a_real_search(keras, fashion, tmp_
 
     bar = training.trial_progress(2)
     assert copy.deepcopy(bar) is bar  # keras-tuner copies callbacks per trial
-    x, y = fashion.x_train[:128, :, :, None] / 255.0, fashion.y_train[:128]
+    x, y = fashion.x_train[:128, :, :, None], fashion.y_train[:128]
     tuner = kt.RandomSearch(build, objective="val_accuracy", max_trials=2, seed=0, directory=tmp_path,
                             project_name="t", overwrite=True)
     tuner.search(x, y, validation_data=(x[:32], y[:32]), epochs=1, verbose=0, callbacks=[bar])
@@ -161,7 +161,7 @@ def test_trial_progress_counts_every_trial_of_a_real_search(keras, fashion, tmp_
 
 @pytest.fixture(scope="module")
 def lab(keras, fashion):
-    x, y = fashion.x_train[:256, :, :, None] / 255.0, fashion.y_train[:256]
+    x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
     return widgets.TuningLab(x, y, x[:64], y[:64], epochs=1)
 
 
@@ -187,7 +187,7 @@ def test_tuning_lab_runs_and_keeps_the_last_three(lab):
 
 
 def test_tuning_lab_clamps_and_refuses(keras, fashion):
-    x, y = fashion.x_train[:64, :, :, None] / 255.0, fashion.y_train[:64]
+    x, y = fashion.x_train[:64, :, :, None], fashion.y_train[:64]
     lab = widgets.TuningLab(x, y, x, y, epochs=99, learning_rate=5.0, dropout=0.9, l2=1.0, run_now=False)
     assert (lab.epochs, lab.learning_rate.value, lab.dropout.value, lab.l2.value) == (30, 0.1, 0.6, 0.01)
     assert not lab.runs and "press Run" in lab.status.value
@@ -228,3 +228,15 @@ def test_the_final_recipe_record_agrees_with_its_own_runs():
     assert record["mean"] == pytest.approx(statistics.mean(runs), abs=1e-4)
     assert record["std"] == pytest.approx(statistics.stdev(runs), abs=1e-4)
     assert min(runs) > record["mean"] - 3 * record["std"]  # the floor notebook 09 asserts leaves room for each seed
+
+
+def test_improvement_round_seeds_give_what_a_new_model_per_seed_gives(keras, fashion):
+    x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
+    one_trace = training.improvement_round_seeds("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1,
+                                                 seeds=(0, 1))
+    separate = [training.improvement_round("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1, seed=s)
+                for s in (0, 1)]
+    assert [r["val_accuracy"] for r in one_trace] == [r["val_accuracy"] for r in separate]
+    assert one_trace[0]["val_accuracy"] != one_trace[1]["val_accuracy"]  # the seeds differ
+    with pytest.raises(ValueError, match="seeds must be a list"):
+        training.improvement_round_seeds("+ batch 128", x, y, x, y, seeds=3)
