@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import pickle
 import socket
 import zlib
 from dataclasses import dataclass, field
@@ -292,10 +293,45 @@ def _keras_home() -> Path:
     return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
 
 
+# keras.datasets.cifar10.load_data() reads all 60,000 images (180 MiB) even when a lesson wants 12,000. These are
+# its own get_file arguments (tests/test_data.py compares them with Keras's source), so the download, the hash
+# check and the cache are Keras's; only the batches that the sample needs are read.
+_CIFAR10_GET_FILE = {
+    "fname": "cifar-10-batches-py-target",
+    "origin": "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+    "extract": True,
+    "file_hash": "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+}
+_CIFAR10_TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
+
+
+def _cifar10_folder() -> Path:
+    return _keras_home() / "datasets" / _CIFAR10_GET_FILE["fname"] / "cifar-10-batches-py"
+
+
 def cifar10_cached() -> bool:
     """True when Keras already holds the extracted CIFAR-10 batches."""
-    folder = _keras_home() / "datasets" / "cifar-10-batches-py-target" / "cifar-10-batches-py"
-    return (folder / "test_batch").is_file()
+    return (_cifar10_folder() / "test_batch").is_file()
+
+
+def _read_cifar10(folder: Path, batches, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``n`` images (N, 32, 32, 3) and labels (N, 1), both uint8, from CIFAR-10's pickled batches."""
+    x, y = np.empty((n, 32, 32, 3), np.uint8), np.empty((n, 1), np.uint8)
+    filled = 0
+    for name in batches:
+        if filled == n:
+            break
+        with open(folder / name, "rb") as file:
+            batch = pickle.load(file, encoding="bytes")  # the format CIFAR-10 is published in, as Keras reads it
+        images = np.asarray(batch[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32)
+        take = min(n - filled, len(images))
+        x[filled:filled + take] = images[:take].transpose(0, 2, 3, 1)
+        y[filled:filled + take, 0] = np.asarray(batch[b"labels"][:take], dtype=np.uint8)
+        filled += take
+    if filled < n:
+        raise DataError(f"The CIFAR-10 batches in {folder} hold {filled:,} images where {n:,} were asked for: "
+                        f"the cache is damaged; delete {folder.parent} and run again to download it again.")
+    return x, y
 
 
 def network_reachable(host: tuple[str, int] = _CIFAR10_HOST, timeout: float = 3.0) -> bool:
@@ -344,11 +380,12 @@ def cifar10_standin(n_train: int = 50000, n_test: int = 10000, reason: str = "CI
 
 
 def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout: float = 3.0) -> ImageDataset:
-    """CIFAR-10 through ``keras.datasets.cifar10`` when it is cached or reachable;
+    """CIFAR-10 when it is cached or reachable, downloaded, checked and cached exactly as
+    ``keras.datasets.cifar10.load_data()`` does, with only the first ``n_train`` / ``n_test`` images read;
     otherwise the labelled stand-in (see ``cifar10_standin``), announced in one line.
     With COURSE_OFFLINE set, the network is not tried.
 
-    Labels have shape (N, 1), as Keras returns them.
+    Same arrays as Keras's: uint8 images (N, 32, 32, 3) and labels of shape (N, 1).
     """
     n_train = validate.count("load_cifar10", "n_train", n_train, 50000)
     n_test = validate.count("load_cifar10", "n_test", n_test, 10000)
@@ -357,11 +394,11 @@ def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout:
         try:
             import keras
 
-            (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
-            data = ImageDataset(
-                "CIFAR-10", _first(x_train, n_train), _first(y_train, n_train), _first(x_test, n_test),
-                _first(y_test, n_test), _CIFAR10_CLASSES, source="keras.datasets.cifar10",
-            )
+            folder = Path(keras.utils.get_file(**_CIFAR10_GET_FILE)) / "cifar-10-batches-py"
+            x_train, y_train = _read_cifar10(folder, _CIFAR10_TRAIN_BATCHES, 50000 if n_train is None else n_train)
+            x_test, y_test = _read_cifar10(folder, ("test_batch",), 10000 if n_test is None else n_test)
+            data = ImageDataset("CIFAR-10", x_train, y_train, x_test, y_test, _CIFAR10_CLASSES,
+                                source="CIFAR-10 (downloaded and cached as keras.datasets.cifar10 does)")
             print(f"CIFAR-10: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
             return data
         except Exception as exc:

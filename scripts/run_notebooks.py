@@ -112,6 +112,14 @@ def write_time_lines(path: Path, table: dict) -> None:
     nbformat.write(notebook, path)
 
 
+def rehash(table: dict, name: str, key: str, ran: str, saved: str) -> None:
+    """Give the records this run made of ``name`` (its ``key`` times and offline peak) the hash ``saved``."""
+    table["notebooks"][name][key]["source_hash"] = saved
+    offline_peak = table.get("memory", {}).get(name, {}).get("offline", {})
+    if offline_peak.get("source_hash") == ran:  # a peak from an earlier text is left stale, as it is
+        offline_peak["source_hash"] = saved
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
@@ -170,11 +178,7 @@ def main(argv=None) -> int:
                 write_time_lines(path, table)
                 # a line added or dropped takes a blank line with it, which the source hash sees: record the
                 # hash of the notebook as saved, so that the record belongs to it
-                saved, ran = timings.source_hash(path), results[path.name][2]
-                table["notebooks"][path.name][key]["source_hash"] = saved
-                offline_peak = table.get("memory", {}).get(path.name, {}).get("offline", {})
-                if offline_peak.get("source_hash") == ran:
-                    offline_peak["source_hash"] = saved
+                rehash(table, path.name, key, ran=results[path.name][2], saved=timings.source_hash(path))
             timings.save(table)
         print(f"recorded in {timings.TIMINGS_FILE.relative_to(ROOT)} and the README's course map")
     return 0

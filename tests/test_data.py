@@ -1,4 +1,5 @@
 import gzip
+import pickle
 import shutil
 
 import numpy as np
@@ -78,6 +79,37 @@ def test_cifar10_offline_gives_a_labelled_standin(how, monkeypatch, tmp_path, ca
     assert "STAND-IN" in repr(cifar)
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1 and printed[0].startswith("CIFAR-10 STAND-IN")
+
+
+def test_cifar10_is_fetched_with_keras_own_download_arguments():
+    # load_cifar10 calls get_file as keras.datasets.cifar10.load_data() does: if Keras moves its archive or changes
+    # its hash, this fails instead of the course downloading something else
+    import inspect
+
+    from keras.src.datasets import cifar10
+
+    source = inspect.getsource(cifar10.load_data)
+    for key in ("fname", "origin", "file_hash"):
+        assert repr(data._CIFAR10_GET_FILE[key]).strip("'") in source.replace('"', "'"), key
+    assert "extract=True" in source
+
+
+def test_cifar10_batches_are_read_as_keras_reads_them(tmp_path):
+    from keras.src.datasets.cifar import load_batch
+
+    rng = np.random.default_rng(0)
+    for name, n in (("data_batch_1", 7), ("data_batch_2", 7)):
+        rows = rng.integers(0, 256, (n, 3072), dtype=np.uint8)
+        labels = rng.integers(0, 10, n).tolist()
+        (tmp_path / name).write_bytes(pickle.dumps({b"data": rows, b"labels": labels}))
+    x, y = data._read_cifar10(tmp_path, ("data_batch_1", "data_batch_2"), 10)  # all of one batch, part of the next
+    images = [load_batch(str(tmp_path / name)) for name in ("data_batch_1", "data_batch_2")]
+    expected_x = np.concatenate([batch[0] for batch in images]).transpose(0, 2, 3, 1)[:10]
+    expected_y = np.concatenate([batch[1] for batch in images])[:10]
+    assert x.dtype == y.dtype == np.uint8 and x.shape == (10, 32, 32, 3) and y.shape == (10, 1)
+    assert np.array_equal(x, expected_x) and np.array_equal(y[:, 0], expected_y)
+    with pytest.raises(data.DataError, match="hold 14 images where 20 were asked for"):
+        data._read_cifar10(tmp_path, ("data_batch_1", "data_batch_2"), 20)
 
 
 def test_reachability_probe_on_loopback(monkeypatch):

@@ -61,6 +61,11 @@ import keras
 from pathlib import Path
 
 results = {}
+cifar = cu.data.load_cifar10(n_train=12000, n_test=100)  # downloads; Keras's own loader then finds its cache
+(x_keras, y_keras), (x_keras_test, _) = keras.datasets.cifar10.load_data()
+results["cifar_as_keras"] = all(np.array_equal(a, b) for a, b in zip(
+    (cifar.x_train, cifar.y_train, cifar.x_test), (x_keras[:12000], y_keras[:12000], x_keras_test[:100])))
+del x_keras, y_keras, x_keras_test
 for run in (1, 2):
     cifar = cu.data.load_cifar10(n_train=1000, n_test=100)
     results[f"cifar{run}"] = [cifar.is_standin, list(cifar.x_train.shape), list(cifar.y_train.shape),
@@ -93,6 +98,7 @@ def test_downloads_run_for_real_and_a_second_run_uses_the_cache(served, tmp_path
     for run in (1, 2):
         assert results[f"cifar{run}"] == [False, [1000, 32, 32, 3], [1000, 1], [100, 32, 32, 3], True]
         assert results[f"flowers{run}"] == [[name, online.PHOTOS_PER_CLASS] for name in online.FLOWER_CLASSES]
+    assert results["cifar_as_keras"]
     assert results["weights_loaded"] and results["other_seed_differs"]
     assert results["decoded"] == ["n00000003", "standin_class_3"]
     for url in (online.CIFAR_URL, online.FLOWERS_URL, online.CLASS_INDEX_URL):  # once: the second run read the cache

@@ -159,3 +159,35 @@ def test_the_quick_profile_is_held_to_the_budget_or_to_its_own_full_peak(monkeyp
     table = {"memory": {"11_x.ipynb": {"offline": {"peak_mib": 2100}, "online": {"peak_mib": 2169}}}}
     assert timings.quick_memory_ceiling(table, "01_x.ipynb") == timings.MEMORY_BUDGET_MIB == 1536
     assert timings.quick_memory_ceiling(table, "11_x.ipynb") == 2169
+
+
+def test_a_run_restamps_its_own_records_with_the_hash_of_the_notebook_as_saved():
+    # the run rewrites the notebook's expected-time lines after recording it, which changes its source hash
+    from scripts.run_notebooks import rehash
+
+    table = {"notebooks": {"a.ipynb": {"full": {"source_hash": "ran"}, "quick": {"source_hash": "older"}}},
+             "memory": {"a.ipynb": {"offline": {"source_hash": "ran"}, "online": {"source_hash": "ran"}}}}
+    rehash(table, "a.ipynb", "full", ran="ran", saved="saved")
+    assert table["notebooks"]["a.ipynb"] == {"full": {"source_hash": "saved"}, "quick": {"source_hash": "older"}}
+    # the offline peak was measured in this run; the online one by another command, which must measure it again
+    assert table["memory"]["a.ipynb"] == {"offline": {"source_hash": "saved"}, "online": {"source_hash": "ran"}}
+    table["memory"]["a.ipynb"]["offline"]["source_hash"] = "earlier text"
+    rehash(table, "a.ipynb", "full", ran="ran", saved="saved")
+    assert table["memory"]["a.ipynb"]["offline"]["source_hash"] == "earlier text"
+
+
+def test_the_class_section_quotes_the_largest_recorded_peak_and_its_headroom():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running the course for a class", 1)[1].split("\n## ", 1)[0]
+    largest = max(record["peak_mib"] for paths in TABLE["memory"].values() for record in paths.values())
+    assert f"**the largest recorded peak is {largest:,.0f} MiB**" in section, "quote the recorded largest peak"
+    server = int(re.search(r"JupyterLab's server took (\d+) MiB", section)[1])
+    seat = int(re.search(r"Give each seat \*\*([\d,]+) MiB\*\*", section)[1].replace(",", ""))
+    headroom = seat - largest - server
+    assert f"({largest:,.0f} + {server} = {largest + server:,.0f} MiB) leaves {headroom:,.0f} MiB, " \
+           f"{round(100 * headroom / seat)} % of the seat" in section
+    assert headroom >= 0.1 * seat, "the seat must leave at least 10 % headroom"
+    for limit in ("tljh-config set limits.memory", "singleuser.memory.limit:"):
+        assert f"{limit} {seat}M" in section, limit
