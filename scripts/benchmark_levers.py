@@ -16,9 +16,6 @@ beside the benchmark's run and rewrites the README's table. A measurement, not a
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import statistics
 import time
 
@@ -121,20 +118,8 @@ def verdicts(results: dict) -> list[dict]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="one seed, 2,000 training and 1,000 validation images")
-    parser.add_argument("--record", action="store_true", help="add the table to scripts/benchmark_runs.json")
-    args = parser.parse_args(argv)
-    if args.record and args.quick:
-        parser.error("--record needs the full run, not --quick")
-
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    cu.config.quiet_tensorflow_import()
-    import tensorflow as tf
-
-    data = cu.data.load_fashion_mnist(verbose=False)
-    x_all = data.x_train[..., None]
-    (x_train, y_train), (x_val, y_val) = cu.data.train_val_split(x_all, data.y_train, val_fraction=0.1)
+    args = bench.side_run_arguments(argv, __doc__)
+    (x_train, y_train), (x_val, y_val) = bench.notebooks_split()
     yardstick = float("nan") if args.quick else cu.training.time_yardstick(x_train, y_train)
     seeds = SEEDS
     if args.quick:
@@ -151,14 +136,7 @@ def main(argv=None) -> int:
     print()
     print(bench.lever_table(levers))
     if args.record:
-        records = bench.load_records()
-        kind = "gpu" if tf.config.list_physical_devices("GPU") else "cpu"
-        if kind not in records:
-            raise SystemExit(f"no {kind.upper()} benchmark recorded yet: run {bench.COMMAND} first")
-        records[kind]["levers"] = levers
-        bench.RECORD_FILE.write_text(json.dumps(records, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        bench.update_readme(records)
-        print(f"recorded in {bench.RECORD_FILE.relative_to(bench.ROOT)} and the README")
+        bench.record_beside("levers", levers)
     return 0
 
 

@@ -271,6 +271,10 @@ def record_text(records: dict) -> str:
         parts.append(table(record))
         if record.get("levers"):
             parts.append(lever_table(record["levers"]))
+        if record.get("phases"):
+            from scripts.fit_phases import phase_table  # it imports this module
+
+            parts.append(phase_table(record["phases"]))
     return "\n\n".join(parts).replace("\n\n\n", "\n\n")
 
 
@@ -284,6 +288,39 @@ def readme_block() -> str:
 
 def load_records() -> dict:
     return json.loads(RECORD_FILE.read_text(encoding="utf-8")) if RECORD_FILE.is_file() else {}
+
+
+def side_run_arguments(argv, doc: str) -> argparse.Namespace:
+    """The options of a run recorded beside the benchmark (--quick, --record), checked, with TensorFlow quiet."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="one seed, 2,000 training and 1,000 validation images")
+    parser.add_argument("--record", action="store_true", help="add the table to scripts/benchmark_runs.json")
+    args = parser.parse_args(argv)
+    if args.record and args.quick:
+        parser.error("--record needs the full run, not --quick")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    cu.config.quiet_tensorflow_import()
+    return args
+
+
+def notebooks_split():
+    """The notebooks' split of Fashion-MNIST's training images: ``(x, y), (x_val, y_val)``, 54,000 and 6,000."""
+    data = cu.data.load_fashion_mnist(verbose=False)
+    return cu.data.train_val_split(data.x_train[..., None], data.y_train, val_fraction=0.1)
+
+
+def record_beside(key: str, table: dict) -> None:
+    """Store ``table`` under ``key`` beside this machine's benchmark run (CPU or GPU), and rewrite the README."""
+    import tensorflow as tf
+
+    records = load_records()
+    kind = "gpu" if tf.config.list_physical_devices("GPU") else "cpu"
+    if kind not in records:
+        raise SystemExit(f"no {kind.upper()} benchmark recorded yet: run {COMMAND} first")
+    records[kind][key] = table
+    RECORD_FILE.write_text(json.dumps(records, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    update_readme(records)
+    print(f"recorded in {RECORD_FILE.relative_to(ROOT)} and the README")
 
 
 def main(argv=None) -> int:
