@@ -1,4 +1,5 @@
-"""Keras model builders that more than one notebook (and the tests) use."""
+"""Keras model builders: the MLP, the small CNN, augmentation, and the course's CNNs (the seed notes', the
+course recipe's and its accurate variant); with the counts (layers, multiply-adds) the notebooks compare."""
 
 from __future__ import annotations
 
@@ -241,3 +242,113 @@ def small_cnn(input_shape=(28, 28, 1), n_classes: int = 10, batch_norm: bool = F
         x = layers.Dropout(dropout)(x)
     outputs = layers.Dense(n_classes, activation="softmax", kernel_regularizer=penalty)(x)
     return keras.Model(inputs, outputs, name=name)
+
+# ------------------------------------------------------------------ the course's CNNs (notebooks 08-11)
+
+#: The course CNN's defaults: 16/32 channels, a 64-unit Dense layer, batch norm's momentum (see ``course_cnn``).
+WIDTHS = (16, 32)
+DENSE_UNITS = 64
+_BN_MOMENTUM = 0.9
+
+
+def seed_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "seed_cnn", pixel_scale=PIXEL_SCALE):
+    """The seed notes' Fashion-MNIST CNN with their two dropout layers (220,234 parameters).
+
+    Like every course CNN it takes pixel values 0..255 and scales them first (``small_cnn`` says more);
+    the seeds divided by 255 before ``fit`` instead, which gives the same network.
+    """
+    import keras
+    from keras import layers
+
+    pixel_scale = check_pixel_scale("seed_cnn", pixel_scale)
+    return keras.Sequential([
+        keras.Input(shape=tuple(input_shape)),
+        *([layers.Rescaling(pixel_scale, name="rescale")] if pixel_scale is not None else []),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dropout(0.3),
+        layers.Dense(64, activation="relu"),
+        layers.Dropout(0.5),
+        layers.Dense(n_classes, activation="softmax"),
+    ], name=name)
+
+
+def seeds_cifar10_cnn(input_shape=(32, 32, 3), n_classes: int = 10, base_width: int = 32, l2: float = 1e-4):
+    """The seed notes' 90 % CIFAR-10 network: three pairs of conv -> ReLU -> batch norm (32, 64, 128 filters,
+    L2 1e-4 on each kernel), each pair followed by 2x2 pooling and dropout 0.2, 0.3, 0.4; then a softmax
+    layer (309,290 parameters). The seeds compile it with ``seeds_cifar10_optimizer()``."""
+    import keras
+    from keras import layers
+
+    stack = [keras.Input(shape=tuple(input_shape))]
+    for multiple, rate in ((1, 0.2), (2, 0.3), (4, 0.4)):
+        for _ in range(2):
+            stack += [layers.Conv2D(base_width * multiple, 3, padding="same",
+                                    kernel_regularizer=keras.regularizers.L2(l2)),
+                      layers.Activation("relu"), layers.BatchNormalization()]
+        stack += [layers.MaxPooling2D(2), layers.Dropout(rate)]
+    stack += [layers.Flatten(), layers.Dense(n_classes, activation="softmax")]
+    return keras.Sequential(stack, name="seeds_cifar10_cnn")
+
+
+def course_cnn(input_shape=(28, 28, 1), n_classes: int = 10, widths=WIDTHS, dense_units: int = DENSE_UNITS,
+               dropout: float = 0.0, bn_momentum: float = _BN_MOMENTUM, augmentation: str = "none",
+               name: str = "course_cnn", pixel_scale=PIXEL_SCALE):
+    """Conv -> MaxPool -> BatchNorm -> ReLU per stage, then Dense -> BatchNorm -> ReLU and a softmax layer.
+
+    The input is images as stored, pixel values 0..255 (uint8); the first layer, ``Rescaling(pixel_scale)``,
+    scales them to 0..1 (``pixel_scale=None`` drops it, for images normalized already).
+
+    Pooling comes before batch norm and ReLU (max pooling commutes with a per-channel
+    increasing map, so the result is the same function family) and batch norm then
+    works on a quarter of the values. The conv and hidden Dense layers have no bias:
+    batch norm's beta replaces it. Batch norm's moving averages use momentum 0.9 instead
+    of Keras's 0.99, so they settle within a few dozen steps: a short run is judged fairly.
+    ``augmentation`` names one of ``models.AUGMENTATIONS`` (active in training only).
+    """
+    import keras
+    from keras import layers
+
+    from . import validate
+
+    if isinstance(widths, str) or not hasattr(widths, "__iter__") or not list(widths):
+        raise ValueError(f"course_cnn: widths must be whole numbers >= 1, got {widths!r}.")
+    widths = tuple(validate.whole("course_cnn", "widths", w, low=1) for w in widths)
+    dropout = validate.number("course_cnn", "dropout", dropout, low=0, high=1, high_open=True)
+    dense_units = validate.whole("course_cnn", "dense_units", dense_units, low=1)
+    bn_momentum = validate.number("course_cnn", "bn_momentum", bn_momentum, low=0, high=1, high_open=True)
+    input_shape = image_input_shape("course_cnn", input_shape, pools=len(widths))
+    pixel_scale = check_pixel_scale("course_cnn", pixel_scale)
+    inputs = keras.Input(shape=input_shape)
+    x = scale_pixels(inputs, pixel_scale, name="rescale")
+    for layer in augmentation_layers(augmentation):
+        x = layer(x)
+    for stage, filters in enumerate(widths, start=1):
+        x = layers.Conv2D(int(filters), 3, padding="same", use_bias=False, name=f"conv{stage}")(x)
+        x = layers.MaxPooling2D(2, name=f"pool{stage}")(x)
+        x = layers.BatchNormalization(momentum=bn_momentum, name=f"bn{stage}")(x)
+        x = layers.ReLU(name=f"relu{stage}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dense(int(dense_units), use_bias=False, name="dense")(x)
+    x = layers.BatchNormalization(momentum=bn_momentum, name="bn_dense")(x)
+    x = layers.ReLU(name="relu_dense")(x)
+    if dropout:
+        x = layers.Dropout(dropout, name="dropout")(x)
+    outputs = layers.Dense(n_classes, activation="softmax", name="output")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+#: The accurate variant of the course CNN, for a longer budget: the same layers, schedule and batch, twice the
+#: channels and dropout before the output. scripts/benchmark_training.py measures it and chooses its budget on
+#: validation accuracy (the most accurate within 8 yardstick units).
+ACCURATE_WIDTHS = (32, 64)
+ACCURATE_DROPOUT = 0.3
+
+
+def accurate_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "accurate_cnn", pixel_scale=PIXEL_SCALE):
+    """``course_cnn`` with twice the channels (32/64) and dropout 0.3 before the output layer."""
+    return course_cnn(input_shape, n_classes, widths=ACCURATE_WIDTHS, dropout=ACCURATE_DROPOUT, name=name,
+                      pixel_scale=pixel_scale)

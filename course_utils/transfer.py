@@ -47,7 +47,7 @@ def relabel(x, y, names):
 
 def source_architecture():
     """The source model's network, untrained: the course CNN with eight outputs."""
-    from .training import course_cnn
+    from .models import course_cnn
 
     return course_cnn(n_classes=len(SOURCE_CLASSES), name="fashion8_source", **SOURCE_ARCHITECTURE)
 

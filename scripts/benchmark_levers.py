@@ -27,7 +27,7 @@ COMMAND = "python -m scripts.benchmark_levers --record"
 SEEDS = (0, 1, 2)
 EPOCHS = 1
 
-#: One change each against the course recipe (``training.course_cnn`` + ``compile_course_recipe``, batch 128).
+#: One change each against the course recipe (``models.course_cnn`` + ``compile_course_recipe``, batch 128).
 LEVERS = {
     "none (the course recipe)": {},
     "steps_per_execution 16": {"steps_per_execution": 16},
@@ -72,7 +72,7 @@ def lever_run(change: dict, seed: int, x, y, x_val, y_val) -> tuple[float, float
             keras.config.set_dtype_policy("float32")
     batch_size = change.get("batch_size", cu.training.BATCH_SIZE)
     keras.utils.set_random_seed(seed)
-    model = cu.training.course_cnn(widths=change.get("widths", cu.training.WIDTHS),
+    model = cu.models.course_cnn(widths=change.get("widths", cu.models.WIDTHS),
                                    augmentation="flip" if change.get("flips") else "none")
     schedule = cu.training.one_cycle(change.get("peak", 0.1 if change.get("optimizer") == "sgd" else
                                                 cu.training.PEAK_LEARNING_RATE),

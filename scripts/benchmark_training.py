@@ -68,12 +68,12 @@ class Recipe:
     constant_rate: bool  # True: one run, each epoch's end a budget
 
     def build(self, n_images: int, epochs: int):
-        training = cu.training
+        training, models = cu.training, cu.models
         if self.key == "seed":
-            return training.compile_seed_recipe(training.seed_cnn())
+            return training.compile_seed_recipe(models.seed_cnn())
         if self.key == "course":
-            return training.compile_course_recipe(training.course_cnn(), n_images, epochs)
-        return training.compile_course_recipe(training.accurate_cnn(), n_images, epochs)
+            return training.compile_course_recipe(models.course_cnn(), n_images, epochs)
+        return training.compile_course_recipe(models.accurate_cnn(), n_images, epochs)
 
 
 RECIPES = (

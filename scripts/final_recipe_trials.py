@@ -4,7 +4,7 @@
     python -m scripts.final_recipe_trials --evaluate validation --widths 32 64   # compare variants: validation
     python -m scripts.final_recipe_trials --evaluate test --record               # the chosen recipe, once per seed
 
-Trains ``training.course_cnn`` with ``compile_course_recipe`` (Adam, one-cycle, batch 128), seeded, once per
+Trains ``models.course_cnn`` with ``compile_course_recipe`` (Adam, one-cycle, batch 128), seeded, once per
 seed. ``--evaluate validation`` trains on notebook 09's training split (54,000 images) and scores its validation
 split (6,000): use it to choose between variants. ``--evaluate test`` trains on all 60,000 training images in
 notebook 09's order (training split, then validation split, as its final cell does) and scores the 10,000 test
@@ -32,8 +32,8 @@ FINAL_EPOCHS = 4  # what notebook 09's time budget allows (not chosen by any acc
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--widths", type=int, nargs="+", default=list(cu.training.WIDTHS))
-    parser.add_argument("--dense-units", type=int, default=cu.training.DENSE_UNITS)
+    parser.add_argument("--widths", type=int, nargs="+", default=list(cu.models.WIDTHS))
+    parser.add_argument("--dense-units", type=int, default=cu.models.DENSE_UNITS)
     parser.add_argument("--dropout", type=float, default=0.0)
     parser.add_argument("--augmentation", choices=cu.models.AUGMENTATIONS, default="none")
     parser.add_argument("--epochs", type=int, default=FINAL_EPOCHS)
@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     parser.add_argument("--record", action="store_true", help="write the test result for notebook 09")
     parser.add_argument("--images", type=int, default=None, help="use only this many training images (a smoke run)")
     args = parser.parse_args(argv)
-    defaults = (args.widths == list(cu.training.WIDTHS) and args.dense_units == cu.training.DENSE_UNITS
+    defaults = (args.widths == list(cu.models.WIDTHS) and args.dense_units == cu.models.DENSE_UNITS
                 and args.dropout == 0 and args.augmentation == "none" and args.epochs == FINAL_EPOCHS)
     if args.record and not (args.evaluate == "test" and defaults and args.images is None):
         parser.error("--record writes notebook 09's final recipe: only with --evaluate test and default settings")
@@ -67,7 +67,7 @@ def main(argv=None) -> int:
     accuracies, seconds = [], []
     for seed in args.seeds:
         keras.utils.set_random_seed(seed)
-        model = cu.training.course_cnn(widths=tuple(args.widths), dense_units=args.dense_units,
+        model = cu.models.course_cnn(widths=tuple(args.widths), dense_units=args.dense_units,
                                        dropout=args.dropout, augmentation=args.augmentation)
         cu.training.compile_course_recipe(model, len(x_fit), args.epochs)
         start = time.perf_counter()
@@ -85,7 +85,7 @@ def main(argv=None) -> int:
           f"{units:.1f} units (yardstick {yardstick:.1f} s)")
     if args.record:
         record = {
-            "recipe": f"training.course_cnn() with compile_course_recipe, {args.epochs} epochs, batch "
+            "recipe": f"models.course_cnn() with compile_course_recipe, {args.epochs} epochs, batch "
                       f"{cu.training.BATCH_SIZE}, trained on all 60,000 training images, scored on the test set",
             "epochs": args.epochs, "seeds": args.seeds, "test_accuracies": [round(a, 4) for a in accuracies],
             "mean": round(mean, 4), "std": round(std, 4),

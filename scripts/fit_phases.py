@@ -4,12 +4,17 @@
     python -m scripts.fit_phases --record   # the README's phase table: 3 seeds, one epoch of 54,000 images
     python -m scripts.fit_phases --quick    # one seed, 2,000 images: checks that it runs (the tests)
 
-Each seed builds, compiles and fits each recipe for one epoch with the notebooks' 6,000 validation images as
+Four recipes: the course's; the same on float32 images divided by 255 in advance (as the course trained
+before its networks took uint8 images: one change); the same on one network built, compiled and traced before
+the clocks run and reset to each seed's start by ``training.FreshStarts`` (what a notebook's second and later seeds
+cost: one change); and the seed notes'. Each seed builds, compiles and fits
+each recipe for one epoch with the notebooks' 6,000 validation images as
 ``validation_data`` and the course's progress callbacks (``training.progress()``, in their text form here: a
 script has no widgets), the recipes in turn and their order rotated from seed to seed. A callback notes the
 wall clock (``time.perf_counter``) and the process's CPU time (``time.process_time``, all threads) at
 ``fit``'s hooks; the phases are the stretches between those marks:
 
+- images prepared: nothing for uint8 images, the division by 255 for float32;
 - build, compile: the model's constructor and ``compile``;
 - fit set-up: from the call to ``on_train_begin``: the data adapter over the arrays, the callbacks' set-up;
 - first training step: ``on_train_begin`` to the end of batch 1: the iterator's start, the tracing of the
@@ -38,12 +43,17 @@ SEEDS = (0, 1, 2)
 #: (name, batch size) of each recipe, compiled as the notebooks and the training benchmark compile it.
 RECIPES = {
     "course": ("course: 16/32, one-cycle Adam, batch 128", cu.training.BATCH_SIZE),
+    "course-float32": ("the same on float32 images divided by 255 in advance (the course before uint8)",
+                       cu.training.BATCH_SIZE),
+    "course-fresh": ("the course's, on a network built, compiled and traced once, reset to each seed's start "
+                     "(training.FreshStarts, as the notebooks train one network over seeds)", cu.training.BATCH_SIZE),
     "seed": ("seed notes: 32/64, dropout, Adam 1e-3, batch 32", 32),
 }
 
 #: The phases, in order, each as (name, first mark, last mark).
 PHASES = (
-    ("build", "start", "built"),
+    ("images prepared (float32: divided by 255)", "start", "prepared"),
+    ("build", "prepared", "built"),
     ("compile", "built", "compiled"),
     ("fit set-up (data adapter, callbacks)", "compiled", "train_begin"),
     ("first training step (iterator, tracing)", "train_begin", "first_train_batch"),
@@ -54,12 +64,17 @@ PHASES = (
 )
 
 
+#: What a training pays however short it is: everything but the steady steps (the first steps included).
+FIXED = "fixed cost: total less the steady training and validation steps"
+
+
 def _clocks() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
 def phases(marks: dict) -> dict:
-    """Wall and CPU seconds of each phase from the clocks at the marks: {phase: (wall, cpu)}, plus "total"."""
+    """Wall and CPU seconds of each phase from the clocks at the marks: {phase: (wall, cpu)}, plus "total" and
+    the fixed cost (``FIXED``)."""
     missing = [mark for _, first, last in PHASES for mark in (first, last) if mark not in marks]
     if missing:
         raise ValueError(f"phases: marks {sorted(set(missing))} are missing; fit() did not reach them "
@@ -68,6 +83,8 @@ def phases(marks: dict) -> dict:
     for name, first, last in PHASES:
         result[name] = tuple(b - a for a, b in zip(marks[first], marks[last], strict=True))
     result["total"] = tuple(b - a for a, b in zip(marks["start"], marks["fit_returned"], strict=True))
+    steady = (result["steady training steps"], result["other validation steps"])
+    result[FIXED] = tuple(total - train - test for total, train, test in zip(result["total"], *steady, strict=True))
     return result
 
 
@@ -121,19 +138,35 @@ def _timed(callback, spent: list):
     return Timed()
 
 
-def measure(recipe: str, seed: int, x, y, x_val, y_val) -> dict:
-    """One epoch of ``recipe``: the phases' wall and CPU seconds, the steps, and the seconds in progress hooks."""
+def fresh_starts(x, y, x_val, y_val):
+    """The course network for "course-fresh": built and compiled once, its training and test steps traced."""
+    training = cu.training
+    starts = training.FreshStarts(cu.models.course_cnn, lambda model: training.compile_course_recipe(model, len(x), 1))
+    starts.model.fit(x[:256], y[:256], batch_size=training.BATCH_SIZE, verbose=0, validation_data=(x_val, y_val))
+    return starts
+
+
+def measure(recipe: str, seed: int, x, y, x_val, y_val, starts=None) -> dict:
+    """One epoch of ``recipe``: the phases' wall and CPU seconds, the steps, and the seconds in progress hooks.
+    ``starts`` (``fresh_starts``) is the traced network that "course-fresh" resets."""
     import keras
 
     keras.utils.set_random_seed(seed)
     marks, spent = {}, [0.0]
-    marks["start"] = _clocks()
     training = cu.training
-    model = training.seed_cnn() if recipe == "seed" else training.course_cnn()
+    marks["start"] = _clocks()
+    if recipe == "course-float32":  # one change: the images' type, and so where they are scaled
+        x, x_val = cu.data.normalize(x), cu.data.normalize(x_val)
+    marks["prepared"] = _clocks()
+    if recipe == "course-fresh":  # "build" is the reset to this seed's start; compiled already
+        model = starts.fresh(seed)
+    else:
+        model = (cu.models.seed_cnn() if recipe == "seed" else
+                 cu.models.course_cnn(pixel_scale=None if recipe == "course-float32" else cu.models.PIXEL_SCALE))
     marks["built"] = _clocks()
     if recipe == "seed":
         training.compile_seed_recipe(model)
-    else:
+    elif recipe != "course-fresh":
         training.compile_course_recipe(model, len(x), 1)
     marks["compiled"] = _clocks()
     callbacks = [_timed(c, spent) for c in training.progress()] + [_marking_callback(marks)]
@@ -148,14 +181,14 @@ def summarize(runs: dict) -> list[dict]:
     """Rows of the table: for each recipe and phase, wall and CPU seconds as mean and sample std over seeds."""
     rows = []
     for recipe, results in runs.items():
-        names = [name for name, _, _ in PHASES] + ["total"]
+        names = [name for name, _, _ in PHASES] + ["total", FIXED]
         for name in names:
             walls = [r["phases"][name][0] for r in results]
             cpus = [r["phases"][name][1] for r in results]
             rows.append({"recipe": recipe, "phase": name, "wall": bench.mean_std(walls), "cpu": bench.mean_std(cpus)})
-        steady = [r["phases"]["steady training steps"][0] / max(r["train_steps"] - 1, 1) for r in results]
-        rows.append({"recipe": recipe, "phase": "per steady training step", "wall": bench.mean_std(steady),
-                     "cpu": None})
+        steady = [1000 * r["phases"]["steady training steps"][0] / max(r["train_steps"] - 1, 1) for r in results]
+        rows.append({"recipe": recipe, "phase": "per steady training step, in milliseconds",
+                     "wall": bench.mean_std(steady), "cpu": None})
         hooks = [r["progress_seconds"] for r in results]
         rows.append({"recipe": recipe, "phase": "of all this, in the progress callbacks' hooks",
                      "wall": bench.mean_std(hooks), "cpu": None})
@@ -170,15 +203,21 @@ def _seconds(pair) -> str:
 
 
 def phase_table(record: dict) -> str:
+    """The phases as rows, each recipe's wall and CPU seconds as columns."""
     seeds = f"{record['seeds']} seed{'s' if record['seeds'] != 1 else ''}"
+    recipes = list(dict.fromkeys(row["recipe"] for row in record["rows"]))
+    cells = {(row["recipe"], row["phase"]): row for row in record["rows"]}
     lines = [f"Where a `fit()`'s time goes, measured with `{record['command']}` on {record['machine']} "
              f"(TensorFlow {record['tensorflow']}, Python {record['python']}; {seeds}, one epoch of "
              f"{record['train_images']:,} images with {record['validation_images']:,} validation images; seconds, "
-             "mean ± sample std; CPU seconds count every thread):", "",
-             "| recipe | phase | wall s | CPU s |", "|---|---|---|---|"]
-    for row in record["rows"]:
-        lines.append(f"| {RECIPES[row['recipe']][0]} | {row['phase']} | {_seconds(row['wall'])} "
-                     f"| {_seconds(row['cpu'])} |")
+             "mean ± sample std; CPU seconds count every thread). Recipes: "
+             + "; ".join(f"**{chr(65 + i)}**, {RECIPES[recipe][0]}" for i, recipe in enumerate(recipes)) + ".", "",
+             "| phase | " + " | ".join(f"{chr(65 + i)} wall s | {chr(65 + i)} CPU s" for i in range(len(recipes)))
+             + " |", "|---" * (1 + 2 * len(recipes)) + "|"]
+    for phase in dict.fromkeys(row["phase"] for row in record["rows"]):
+        values = [(_seconds(cells[recipe, phase]["wall"]), _seconds(cells[recipe, phase]["cpu"]))
+                  for recipe in recipes]
+        lines.append(f"| {phase} | " + " | ".join(f"{wall} | {cpu}" for wall, cpu in values) + " |")
     return "\n".join(lines)
 
 
@@ -191,10 +230,11 @@ def main(argv=None) -> int:
     if args.quick:
         x, y, x_val, y_val, seeds = x[:2000], y[:2000], x_val[:1000], y_val[:1000], SEEDS[:1]
     runs = {recipe: [] for recipe in RECIPES}
+    starts = fresh_starts(x, y, x_val, y_val)
     for i, seed in enumerate(seeds):
         order = list(RECIPES)[i % len(RECIPES):] + list(RECIPES)[:i % len(RECIPES)]  # rotated: load falls on both
         for recipe in order:
-            result = measure(recipe, seed, x, y, x_val, y_val)
+            result = measure(recipe, seed, x, y, x_val, y_val, starts)
             runs[recipe].append(result)
             print(f"seed {seed}, {recipe}: {result['phases']['total'][0]:.1f} s in all", flush=True)
     record = {"command": COMMAND if not args.quick else "python -m scripts.fit_phases --quick",

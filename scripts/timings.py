@@ -39,10 +39,7 @@ QUICK_BUDGET_SECONDS = 60.0
 QUICK_BUDGET_SECONDS_BY_PREFIX = {"09": 120.0}
 #: Notebooks whose quick profile is still over that budget, and why; tests/test_timings.py expects them to fail
 #: it (strictly: one that comes within budget must leave this list).
-QUICK_OVER_BUDGET: dict[str, str] = {
-    "09": "122 s against 120 s in the recorded run, since its trainings keep images as bytes and free their graphs "
-          "between rounds (memory, #30); the fixed cost of its many short fits is next to cut",
-}
+QUICK_OVER_BUDGET: dict[str, str] = {}
 #: The seconds budgets hold on a machine whose yardstick epoch takes this long (the slow end of the 2-core
 #: machines' usual 15-30 s); a run recorded while the machine was slower still (its speed swings up to 3x
 #: with load) gets the budget scaled by its own yardstick, which is what the units budget says anyway.

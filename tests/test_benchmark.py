@@ -106,14 +106,16 @@ def test_the_quick_lever_run_prints_every_lever(capsys):
 def test_fit_phases_follow_one_another_and_add_up_to_the_whole():
     from scripts import fit_phases
 
-    names = ["start", "built", "compiled", "train_begin", "first_train_batch", "last_train_batch",
+    names = ["start", "prepared", "built", "compiled", "train_begin", "first_train_batch", "last_train_batch",
              "first_test_batch", "last_test_batch", "fit_returned"]
     marks = {name: (float(i * i), 2.0 * i) for i, name in enumerate(names)}  # wall grows unevenly, CPU twice i
     phases = fit_phases.phases(marks)
-    assert [name for name, _, _ in fit_phases.PHASES] == list(phases)[:-1]
-    assert phases["build"] == (1.0, 2.0) and phases["end of fit"] == (64.0 - 49.0, 2.0)
-    assert math.isclose(sum(wall for name, (wall, _) in phases.items() if name != "total"), phases["total"][0])
-    assert phases["total"] == (64.0, 16.0)
+    assert [name for name, _, _ in fit_phases.PHASES] == list(phases)[:-2]
+    assert phases["build"] == (4.0 - 1.0, 2.0) and phases["end of fit"] == (81.0 - 64.0, 2.0)
+    assert math.isclose(sum(phases[name][0] for name, _, _ in fit_phases.PHASES), phases["total"][0])
+    assert phases["total"] == (81.0, 18.0)
+    # steady training 36 - 25, other validation 64 - 49 (wall); 2 and 2 (CPU)
+    assert phases[fit_phases.FIXED] == (81.0 - 11.0 - 15.0, 18.0 - 2.0 - 2.0)
     del marks["first_test_batch"]
     with pytest.raises(ValueError, match=r"marks \['first_test_batch'\] are missing"):
         fit_phases.phases(marks)
@@ -124,9 +126,10 @@ def test_the_quick_phase_run_prints_each_recipe_and_phase(capsys):
 
     assert fit_phases.main(["--quick"]) == 0
     out = capsys.readouterr().out
-    for name, _ in fit_phases.RECIPES.values():
-        for phase, _, _ in fit_phases.PHASES:
-            assert f"| {name} | {phase} |" in out
-    assert "in the progress callbacks' hooks" in out
+    for i, (name, _) in enumerate(fit_phases.RECIPES.values()):
+        assert f"**{'ABCD'[i]}**, {name}" in out
+    for phase, _, _ in fit_phases.PHASES:
+        assert f"\n| {phase} | " in out
+    assert "in the progress callbacks' hooks" in out and "| A wall s | A CPU s | B wall s |" in out
     with pytest.raises(SystemExit):
         fit_phases.main(["--quick", "--record"])

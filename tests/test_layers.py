@@ -14,6 +14,7 @@ FLOORS = [
     ("config",),
     ("models",),
     ("training", "plots"),
+    ("tuning",),
     ("transfer", "widgets", "checks"),
 ]
 FLOOR = {name: level for level, names in enumerate(FLOORS) for name in names}

@@ -78,14 +78,12 @@ def test_small_cnn_learns_fashion_mnist_quickly(keras, fashion):
 
 
 def test_multiply_adds_counts_the_seed_cnn_by_hand(keras):
-    from course_utils import training
-
     by_hand = 28 * 28 * 32 * 9 + 14 * 14 * 64 * 32 * 9 + 7 * 7 * 64 * 64 + 64 * 10  # conv1, conv2, dense, output
-    assert models.multiply_adds(training.seed_cnn()) == by_hand == 4_039_808
+    assert models.multiply_adds(models.seed_cnn()) == by_hand == 4_039_808
     # half the channels in both convolutions: about a quarter of the arithmetic
     course = 28 * 28 * 16 * 9 + 14 * 14 * 32 * 16 * 9 + 7 * 7 * 32 * 64 + 64 * 10
-    assert models.multiply_adds(training.course_cnn()) == course == 1_117_056
-    assert models.multiply_adds(training.accurate_cnn()) == by_hand
+    assert models.multiply_adds(models.course_cnn()) == course == 1_117_056
+    assert models.multiply_adds(models.accurate_cnn()) == by_hand
 
 
 def test_multiply_adds_reads_strides_groups_and_dense_layers_on_sequences(keras):
@@ -109,11 +107,11 @@ def test_multiply_adds_refuses_what_is_not_a_built_model(keras):
 def test_course_models_take_stored_pixels_and_scale_them_first(keras, build):
     """A course CNN fed uint8 pixels 0..255 computes what the same weights without the scaling layer compute on
     images divided by 255 (normalize's values), so images can stay one byte a pixel in memory."""
-    from course_utils import data, training, transfer
+    from course_utils import data, transfer, tuning
 
-    builders = {"small_cnn": lambda **kw: models.small_cnn(**kw), "course_cnn": lambda **kw: training.course_cnn(**kw),
-                "seed_cnn": lambda **kw: training.seed_cnn(**kw),
-                "round_model": lambda **kw: training.round_model("narrower (16/32)", **kw),
+    builders = {"small_cnn": lambda **kw: models.small_cnn(**kw), "course_cnn": lambda **kw: models.course_cnn(**kw),
+                "seed_cnn": lambda **kw: models.seed_cnn(**kw),
+                "round_model": lambda **kw: tuning.round_model("narrower (16/32)", **kw),
                 "localization_model": lambda **kw: transfer.localization_model(size=28, **kw),
                 "build_mlp": lambda **kw: models.build_mlp((28, 28, 1), [16], 10,
                                                            pixel_scale=kw.get("pixel_scale", models.PIXEL_SCALE))}

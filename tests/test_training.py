@@ -8,29 +8,29 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from course_utils import models, training
 from course_utils import reference as ref
-from course_utils import training
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_course_cnn_counts_as_the_formula_says(keras):
-    model = training.course_cnn()
+    model = models.course_cnn()
     bn = lambda channels: 4 * channels  # noqa: E731  (gamma, beta, moving mean, moving variance)
     formula = (3 * 3 * 1 * 16 + bn(16) + 3 * 3 * 16 * 32 + bn(32)       # convs have no bias: BN's beta replaces it
                + 7 * 7 * 32 * 64 + bn(64) + ref.dense_params(64, 10))
     assert model.count_params() == formula == 106_202
     assert model.output_shape == (None, 10)
-    wide = training.course_cnn(widths=(32, 64), dropout=0.3)
+    wide = models.course_cnn(widths=(32, 64), dropout=0.3)
     assert any(type(layer).__name__ == "Dropout" for layer in wide.layers)
     with pytest.raises(ValueError, match=r"dropout must be a number in \[0, 1\)"):
-        training.course_cnn(dropout=1.0)
+        models.course_cnn(dropout=1.0)
     with pytest.raises(ValueError, match="widths must be a whole number"):
-        training.course_cnn(widths=(16, 0))
+        models.course_cnn(widths=(16, 0))
 
 
 def test_the_seed_cnn_is_the_seed_notes_network(keras):
-    model = training.seed_cnn()
+    model = models.seed_cnn()
     assert model.count_params() == 220_234
     assert [type(layer).__name__ for layer in model.layers].count("Dropout") == 2
 
@@ -75,7 +75,7 @@ def test_steps_per_epoch_counts_the_last_partial_batch():
 def test_progress_prints_one_line_per_epoch_and_shows_a_live_bar(keras, capsys):
     x = np.random.default_rng(0).normal(size=(64, 28, 28, 1)).astype("float32")
     y = np.arange(64) % 10
-    model = training.compile_course_recipe(training.course_cnn(), n_images=64, epochs=3, batch_size=32)
+    model = training.compile_course_recipe(models.course_cnn(), n_images=64, epochs=3, batch_size=32)
     model.fit(x, y, epochs=3, batch_size=32, verbose=0, callbacks=training.progress(live=False))
     lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert len(lines) == 3 and lines[0].startswith("epoch 1/3") and "accuracy" in lines[0]
@@ -88,7 +88,7 @@ def test_the_course_recipe_learns_fashion_mnist_in_two_short_epochs(keras, fashi
 
     x = fashion.x_train[:6000][..., None]
     keras.utils.set_random_seed(0)
-    model = training.compile_course_recipe(training.course_cnn(), n_images=6000, epochs=2)
+    model = training.compile_course_recipe(models.course_cnn(), n_images=6000, epochs=2)
     model.fit(x, fashion.y_train[:6000], epochs=2, batch_size=training.BATCH_SIZE, verbose=0)
     _, accuracy = model.evaluate(fashion.x_test[:2000][..., None], fashion.y_test[:2000], verbose=0)
     # With Keras's default batch-norm momentum (0.99) this short run scores about 20 % at inference:
@@ -101,7 +101,7 @@ import course_utils as cu
 cu.setup(verbose=False)
 data = cu.data.load_fashion_mnist(n_train=3000, n_test=500, verbose=False)
 x = data.x_train[..., None]
-model = cu.training.compile_course_recipe(cu.training.course_cnn(dropout=0.3), n_images=3000, epochs=2)
+model = cu.training.compile_course_recipe(cu.models.course_cnn(dropout=0.3), n_images=3000, epochs=2)
 history = model.fit(x, data.y_train, epochs=2, batch_size=128, verbose=0,
                     validation_data=(data.x_test[..., None], data.y_test))
 print(repr(history.history))
@@ -144,7 +144,7 @@ def test_fresh_starts_train_to_the_same_numbers_as_newly_built_models(keras, fas
     """A reused model (one traced step) must give each seed exactly what a newly built, newly compiled one gives:
     weights, batch norm's statistics, dropout's random state, the optimizer's moments and its schedule's step."""
     x, y = training_slice(fashion)
-    build = lambda: training.course_cnn(dropout=0.3)  # noqa: E731  (batch norm and dropout both)
+    build = lambda: models.course_cnn(dropout=0.3)  # noqa: E731  (batch norm and dropout both)
 
     def compile_model(model):
         training.compile_course_recipe(model, n_images=len(x), epochs=2, batch_size=64)
@@ -166,10 +166,10 @@ def test_fresh_starts_train_to_the_same_numbers_as_newly_built_models(keras, fas
 
 def test_fresh_starts_refuses_what_it_cannot_reset(keras):
     with pytest.raises(TypeError, match="build and compile_model must be functions"):
-        training.FreshStarts(training.course_cnn(), lambda model: None)
+        training.FreshStarts(models.course_cnn(), lambda model: None)
     with pytest.raises(ValueError, match="left the model uncompiled"):
-        training.FreshStarts(training.course_cnn, lambda model: None)
-    starts = training.FreshStarts(training.course_cnn, lambda model: model.compile(optimizer="adam", loss="mse"))
+        training.FreshStarts(models.course_cnn, lambda model: None)
+    starts = training.FreshStarts(models.course_cnn, lambda model: model.compile(optimizer="adam", loss="mse"))
     with pytest.raises(ValueError, match="seed must be a whole number"):
         starts.fresh(-1)
 

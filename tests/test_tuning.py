@@ -5,7 +5,7 @@ import copy
 import numpy as np
 import pytest
 
-from course_utils import models, reference, training, widgets
+from course_utils import models, reference, training, tuning, widgets
 from course_utils.checks import ex09
 
 # ----------------------------------------------------------------- pure computation
@@ -86,44 +86,44 @@ def test_gradient_noise_shrinks_like_one_over_the_square_root_of_the_batch(keras
     x = fashion.x_train[:1024, :, :, None]
     keras.utils.set_random_seed(0)
     model = models.small_cnn(batch_norm=True)
-    noise = training.gradient_noise(model, x, fashion.y_train[:1024], batch_sizes=(16, 64, 256), n_batches=10)
+    noise = tuning.gradient_noise(model, x, fashion.y_train[:1024], batch_sizes=(16, 64, 256), n_batches=10)
     assert noise[16] > noise[64] > noise[256]
     assert 2.5 < noise[16] / noise[256] < 6  # sqrt(16) = 4
 
 
 def test_improvement_rounds_all_train(keras, fashion):
     x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
-    for name in training.IMPROVEMENT_ROUNDS:
-        result = training.improvement_round(name, x, y, x[:64], y[:64], epochs=1)
+    for name in tuning.IMPROVEMENT_ROUNDS:
+        result = tuning.improvement_round(name, x, y, x[:64], y[:64], epochs=1)
         assert result["parameters"] > 7000 and 0 <= result["val_accuracy"] <= 1 and result["seconds"] > 0, name
 
 
 def test_each_improvement_round_changes_exactly_one_setting():
-    names = list(training.IMPROVEMENT_ROUNDS)
+    names = list(tuning.IMPROVEMENT_ROUNDS)
     for before, after in zip(names[1:], names[2:]):
-        old, new = training.round_settings(before), training.round_settings(after)
+        old, new = tuning.round_settings(before), tuning.round_settings(after)
         assert len([key for key in old if old[key] != new[key]]) == 1, (before, after)
 
 
 def test_improvement_rounds_start_at_the_seeds_cnn_and_end_at_the_course_cnn(keras):
-    names = list(training.IMPROVEMENT_ROUNDS)
+    names = list(tuning.IMPROVEMENT_ROUNDS)
 
     def layer_kinds(model):
         return [type(layer).__name__ for layer in model.layers]
 
-    seeds, course = training.round_model(names[1]), training.round_model(names[-1])
-    assert seeds.count_params() == training.seed_cnn().count_params() == 220_234
+    seeds, course = tuning.round_model(names[1]), tuning.round_model(names[-1])
+    assert seeds.count_params() == models.seed_cnn().count_params() == 220_234
     assert [layer.filters for layer in seeds.layers if hasattr(layer, "filters")] == [32, 64]
     assert [layer.rate for layer in seeds.layers if hasattr(layer, "rate")] == [0.3, 0.5]
-    assert course.count_params() == training.course_cnn().count_params()
-    assert layer_kinds(course) == layer_kinds(training.course_cnn())
-    final = training.round_settings(names[-1])
+    assert course.count_params() == models.course_cnn().count_params()
+    assert layer_kinds(course) == layer_kinds(models.course_cnn())
+    final = tuning.round_settings(names[-1])
     assert final["batch_size"] == training.BATCH_SIZE and final["schedule"] == "one-cycle"
 
 
 def test_improvement_round_is_seeded(keras, fashion):
     x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
-    runs = [training.improvement_round("narrower (16/32)", x, y, x[:64], y[:64], epochs=1, seed=s)["val_accuracy"]
+    runs = [tuning.improvement_round("narrower (16/32)", x, y, x[:64], y[:64], epochs=1, seed=s)["val_accuracy"]
             for s in (3, 3)]
     assert runs[0] == runs[1]
 
@@ -134,7 +134,7 @@ def test_improvement_rounds_take_colour_images(keras):
     cifar = data.cifar10_standin(n_train=256, n_test=32)   # CIFAR-10's shapes: what notebook 09 runs with a network
     x, x_val = cifar.x_train, cifar.x_test
     for name in ("linear model", "narrower (16/32)"):
-        result = training.improvement_round(name, x, cifar.y_train, x_val, cifar.y_test, epochs=1)
+        result = tuning.improvement_round(name, x, cifar.y_train, x_val, cifar.y_test, epochs=1)
         assert 0 <= result["val_accuracy"] <= 1
 
 
@@ -198,7 +198,7 @@ def test_tuning_lab_clamps_and_refuses(keras, fashion):
 
 
 def test_the_seeds_cifar10_network_and_optimizer(keras):
-    model = training.seeds_cifar10_cnn()
+    model = models.seeds_cifar10_cnn()
     assert model.count_params() == 309_290  # the seed notes' summary
     schedule = training.seeds_cifar10_schedule()
     assert training.seeds_cifar10_optimizer().get_config()["learning_rate"]["class_name"] == "InverseTimeDecay"
@@ -232,11 +232,11 @@ def test_the_final_recipe_record_agrees_with_its_own_runs():
 
 def test_improvement_round_seeds_give_what_a_new_model_per_seed_gives(keras, fashion):
     x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
-    one_trace = training.improvement_round_seeds("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1,
+    one_trace = tuning.improvement_round_seeds("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1,
                                                  seeds=(0, 1))
-    separate = [training.improvement_round("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1, seed=s)
+    separate = [tuning.improvement_round("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1, seed=s)
                 for s in (0, 1)]
     assert [r["val_accuracy"] for r in one_trace] == [r["val_accuracy"] for r in separate]
     assert one_trace[0]["val_accuracy"] != one_trace[1]["val_accuracy"]  # the seeds differ
     with pytest.raises(ValueError, match="seeds must be a list"):
-        training.improvement_round_seeds("+ batch 128", x, y, x, y, seeds=3)
+        tuning.improvement_round_seeds("+ batch 128", x, y, x, y, seeds=3)

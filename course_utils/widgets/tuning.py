@@ -83,7 +83,7 @@ class TuningLab(CourseWidget):
 
     def run(self, _button=None) -> dict:
         """Train once with the current settings (this is what the Run button does); returns the run."""
-        from ..training import tuning_run
+        from ..tuning import tuning_run
 
         self.button.disabled, self.button.description = True, "Training..."
         self.status.value = "training..."
