@@ -17,18 +17,7 @@ import math
 import time
 
 from . import validate
-
-# The networks live in models; these names are kept here for notebooks that call cu.training.course_cnn & co.
-from .models import (  # noqa: F401
-    ACCURATE_DROPOUT,
-    ACCURATE_WIDTHS,
-    DENSE_UNITS,
-    WIDTHS,
-    accurate_cnn,
-    course_cnn,
-    seed_cnn,
-    seeds_cifar10_cnn,
-)
+from .models import seed_cnn  # the yardstick's network
 
 #: What the course recipe uses unless a notebook says otherwise (09 explains each).
 BATCH_SIZE = 128

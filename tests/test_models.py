@@ -131,7 +131,7 @@ def test_course_models_take_stored_pixels_and_scale_them_first(keras, build):
 def test_without_weights_counts_like_a_real_build_and_holds_no_weights(keras):
     from keras import layers
 
-    from course_utils.training import course_cnn
+    from course_utils.models import course_cnn
 
     def resident_mib():
         with open("/proc/self/status") as status:
