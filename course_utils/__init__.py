@@ -3,10 +3,9 @@
 Modules: ``validate`` (argument checks), ``reference`` (NumPy versions of what the notebooks teach, one module
 per topic), ``data`` (datasets and small helpers), ``config`` (profile, folders, setup), ``models`` (shared
 Keras builders, the course's CNNs), ``training`` (recipe, progress, timing), ``plots``, ``tuning`` (notebook 09's
-rounds and lab runs), ``transfer``
-(notebook 10's source model and tasks), ``widgets`` (one module per widget on ``widgets.base``) and ``checks``
-(exercises with feedback); ``mirror`` serves the tests' downloads. The README's "How the package is built"
-shows which may import which.
+rounds and lab runs), ``transfer`` (notebook 10's source model and tasks), ``widgets`` (one module per widget on
+``widgets.base``) and ``checks`` (exercises with feedback); ``mirror`` serves the tests' downloads. The README's
+"How the package is built" shows which may import which.
 """
 
 import os
