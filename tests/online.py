@@ -32,7 +32,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDINS = ROOT / ".cache" / "online-standins"
-FORMAT = "5"  # bump when a stand-in changes, so old builds are replaced
+FORMAT = "6"  # bump when a stand-in changes, so old builds are replaced
 
 FLOWERS_URL = "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz"
 FLOWER_CLASSES = ("daisy", "dandelion", "roses", "sunflowers", "tulips")
@@ -41,10 +41,10 @@ CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 CIFAR_DISTINCT = 300
 CIFAR_TEST = 10000  # as in CIFAR-10: the full profile asserts the real split sizes
 MOBILENET_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
-# file name -> (include_top, input size): notebook 10 classifies photos at 224 and fine-tunes at 160 pixels
+# file name -> (include_top, input size): notebook 10 classifies photos at 224 and fine-tunes at 128 pixels
 MOBILENET_FILES = {"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5": (True, 224),
                    "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5": (False, 224),
-                   "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5": (False, 160)}
+                   "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5": (False, 128)}
 CLASS_INDEX_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
 WEIGHTS_SEED = 7
 FASHION_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"  # keras.datasets.fashion_mnist's
