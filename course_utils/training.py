@@ -98,6 +98,26 @@ def compile_course_recipe(model, n_images: int, epochs: int, batch_size: int = B
 # ------------------------------------------------------------------ progress
 
 
+def build_for_fit(model, x, y):
+    """Create the optimizer's and the compiled metrics' variables now, from the first image and label of ``x``
+    and ``y``, so that the first ``fit()`` traces its training step once instead of twice; returns the model.
+
+    Keras's TensorFlow backend otherwise creates them inside that first trace, and TensorFlow traces a function
+    that created variables a second time (``scripts/fit_phases.py`` measures the cost). Nothing trains: the
+    model runs on the one image in inference mode, and the metrics are reset afterwards.
+    """
+    if getattr(model, "optimizer", None) is None:
+        raise ValueError("build_for_fit: model is not compiled; call model.compile(optimizer=..., loss=..., "
+                         "metrics=...) first.")
+    if len(x) == 0 or len(x) != len(y):
+        raise ValueError(f"build_for_fit: x and y must hold the same number (at least one) of examples, got "
+                         f"{len(x)} and {len(y)}.")
+    model.optimizer.build(model.trainable_variables)
+    model.compute_metrics(x[:1], y[:1], model(x[:1], training=False), sample_weight=None)
+    model.reset_metrics()
+    return model
+
+
 class FreshStarts:
     """One compiled model that gives each seed the start a newly built model would have.
 
@@ -106,9 +126,10 @@ class FreshStarts:
     once here; ``fresh(seed)`` then sets its weights (batch norm's statistics and dropout's random state too) to
     what ``build()`` makes after ``keras.utils.set_random_seed(seed)``, and its optimizer back to its state before
     the first step. Training it gives the same numbers as building and compiling a new model under that seed.
+    With ``example=(x, y)``, the training data, its variables are created by ``build_for_fit`` too.
     """
 
-    def __init__(self, build, compile_model):
+    def __init__(self, build, compile_model, example=None):
         if not callable(build) or not callable(compile_model) or hasattr(build, "layers"):
             raise TypeError("FreshStarts: build and compile_model must be functions: build() returns a new Keras "
                             "model, compile_model(model) compiles it.")
@@ -119,6 +140,11 @@ class FreshStarts:
             raise ValueError("FreshStarts: compile_model(model) left the model uncompiled; it must call "
                              "model.compile(...).")
         self.model.optimizer.build(self.model.trainable_variables)
+        if example is not None:
+            if not isinstance(example, tuple) or len(example) != 2:
+                raise TypeError(f"FreshStarts: example must be a pair (x, y) of training data, got "
+                                f"{type(example).__name__}.")
+            build_for_fit(self.model, *example)
         self._optimizer_start = [variable.numpy() for variable in self.model.optimizer.variables]
 
     def fresh(self, seed: int):

@@ -12,7 +12,7 @@ import time
 from . import validate
 from .config import release_traced_steps
 from .models import _BN_MOMENTUM, DENSE_UNITS, PIXEL_SCALE, WIDTHS, check_pixel_scale, scale_pixels, small_cnn
-from .training import BATCH_SIZE, FreshStarts, compile_course_recipe, compile_seed_recipe
+from .training import BATCH_SIZE, FreshStarts, build_for_fit, compile_course_recipe, compile_seed_recipe
 
 #: The seed notes' batch size, where the rounds start.
 SEEDS_BATCH_SIZE = 32
@@ -73,6 +73,7 @@ def tuning_run(x, y, x_val, y_val, learning_rate: float = 1e-3, dropout: float =
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     start = time.perf_counter()
+    build_for_fit(model, x, y)
     history = model.fit(x, y, validation_data=(x_val, y_val), epochs=epochs, batch_size=batch_size, verbose=0)
     result = {key: [float(v) for v in values] for key, values in history.history.items()}
     result.update(seconds=time.perf_counter() - start, learning_rate=learning_rate, dropout=dropout, l2=l2,
@@ -177,7 +178,7 @@ def improvement_round_seeds(name: str, x, y, x_val, y_val, epochs: int = 3, seed
         else:
             compile_seed_recipe(model)
 
-    starts = FreshStarts(lambda: round_model(name, shape, n_classes), compile_round)
+    starts = FreshStarts(lambda: round_model(name, shape, n_classes), compile_round, example=(x, y))
     results = []
     for seed in seeds:
         model = starts.fresh(seed)

@@ -4,10 +4,12 @@
     python -m scripts.fit_phases --record   # the README's phase table: 3 seeds, one epoch of 54,000 images
     python -m scripts.fit_phases --quick    # one seed, 2,000 images: checks that it runs (the tests)
 
-Four recipes: the course's; the same on float32 images divided by 255 in advance (as the course trained
+Five recipes: the course's; the same on float32 images divided by 255 in advance (as the course trained
 before its networks took uint8 images: one change); the same on one network built, compiled and traced before
 the clocks run and reset to each seed's start by ``training.FreshStarts`` (what a notebook's second and later seeds
-cost: one change); and the seed notes'. Each seed builds, compiles and fits
+cost: one change); the same with the optimizer's and metrics' variables created before ``fit`` by
+``training.build_for_fit`` (Keras otherwise creates them inside the first trace, which TensorFlow then repeats:
+one change); and the seed notes'. Each seed builds, compiles and fits
 each recipe for one epoch with the notebooks' 6,000 validation images as
 ``validation_data`` and the course's progress callbacks (``training.progress()``, in their text form here: a
 script has no widgets), the recipes in turn and their order rotated from seed to seed. A callback notes the
@@ -47,6 +49,9 @@ RECIPES = {
                        cu.training.BATCH_SIZE),
     "course-fresh": ("the course's, on a network built, compiled and traced once, reset to each seed's start "
                      "(training.FreshStarts, as the notebooks train one network over seeds)", cu.training.BATCH_SIZE),
+    "course-built": ("the course's, with its optimizer's and metrics' variables created before fit "
+                     "(training.build_for_fit, counted in compile), so that fit traces its step once",
+                     cu.training.BATCH_SIZE),
     "seed": ("seed notes: 32/64, dropout, Adam 1e-3, batch 32", 32),
 }
 
@@ -168,6 +173,8 @@ def measure(recipe: str, seed: int, x, y, x_val, y_val, starts=None) -> dict:
         training.compile_seed_recipe(model)
     elif recipe != "course-fresh":
         training.compile_course_recipe(model, len(x), 1)
+    if recipe == "course-built":
+        training.build_for_fit(model, x, y)
     marks["compiled"] = _clocks()
     callbacks = [_timed(c, spent) for c in training.progress()] + [_marking_callback(marks)]
     model.fit(x, y, batch_size=RECIPES[recipe][1], epochs=1, verbose=0, validation_data=(x_val, y_val),

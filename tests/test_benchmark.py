@@ -127,7 +127,7 @@ def test_the_quick_phase_run_prints_each_recipe_and_phase(capsys):
     assert fit_phases.main(["--quick"]) == 0
     out = capsys.readouterr().out
     for i, (name, _) in enumerate(fit_phases.RECIPES.values()):
-        assert f"**{'ABCD'[i]}**, {name}" in out
+        assert f"**{chr(65 + i)}**, {name}" in out
     for phase, _, _ in fit_phases.PHASES:
         assert f"\n| {phase} | " in out
     assert "in the progress callbacks' hooks" in out and "| A wall s | A CPU s | B wall s |" in out

@@ -174,5 +174,68 @@ def test_fresh_starts_refuses_what_it_cannot_reset(keras):
         starts.fresh(-1)
 
 
+def _count_traces(model) -> list:
+    """Make ``model`` count how often its training step is traced (fit's first call runs it in Python)."""
+    traces, step = [], model.train_step
+    model.train_step = lambda data: (traces.append(1), step(data))[1]
+    return traces
+
+
+@pytest.mark.parametrize("labels", ["sparse", "one-hot"])
+def test_build_for_fit_makes_fit_trace_its_step_once_with_the_same_numbers(keras, fashion, labels):
+    """Keras creates the optimizer's and metrics' variables inside the first trace, and TensorFlow traces again;
+    built before, the step is traced once, and training gives exactly what it gave without (both label forms:
+    "accuracy" becomes another metric for one-hot labels)."""
+    x, y = training_slice(fashion, n=256)
+    loss = "sparse_categorical_crossentropy"
+    if labels == "one-hot":
+        y, loss = keras.utils.to_categorical(y, 10), "categorical_crossentropy"
+
+    def trained(build_first):
+        keras.utils.set_random_seed(3)
+        model = models.small_cnn(batch_norm=True, dropout=0.3)
+        model.compile(optimizer=keras.optimizers.Adam(2e-3), loss=loss, metrics=["accuracy"])
+        if build_first:
+            assert training.build_for_fit(model, x, y) is model
+        traces = _count_traces(model)
+        history = model.fit(x, y, validation_data=(x[:64], y[:64]), epochs=2, batch_size=64, verbose=0).history
+        return len(traces), history
+
+    traces_after_build, history_after_build = trained(True)
+    traces_without, history_without = trained(False)
+    assert (traces_after_build, traces_without) == (1, 2)
+    assert history_after_build == history_without
+
+
+def test_build_for_fit_refuses_an_uncompiled_model_or_no_examples(keras, fashion):
+    x, y = training_slice(fashion, n=8)
+    with pytest.raises(ValueError, match="model is not compiled; call model.compile"):
+        training.build_for_fit(models.small_cnn(), x, y)
+    model = models.small_cnn()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    with pytest.raises(ValueError, match="same number \\(at least one\\) of examples, got 0 and 0"):
+        training.build_for_fit(model, x[:0], y[:0])
+    with pytest.raises(ValueError, match="got 8 and 7"):
+        training.build_for_fit(model, x, y[:7])
+    with pytest.raises(TypeError, match="example must be a pair \\(x, y\\) of training data, got list"):
+        training.FreshStarts(models.small_cnn, lambda m: m.compile(optimizer="adam", loss="mse"), example=[x, y])
+
+
+def test_fresh_starts_with_an_example_trace_once_and_train_as_before(keras, fashion):
+    x, y = training_slice(fashion, n=256)
+
+    def compile_model(model):
+        model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+
+    plain = training.FreshStarts(models.small_cnn, compile_model)
+    built = training.FreshStarts(models.small_cnn, compile_model, example=(x, y))
+    traces = _count_traces(built.model)
+    for seed in (0, 1):
+        assert (built.fresh(seed).fit(x, y, epochs=1, batch_size=64, verbose=0).history
+                == plain.fresh(seed).fit(x, y, epochs=1, batch_size=64, verbose=0).history)
+    assert len(traces) == 1
+
+
 def training_slice(fashion, n=512):
     return fashion.x_train[:n][..., None], fashion.y_train[:n]
