@@ -189,5 +189,9 @@ def test_the_class_section_quotes_the_largest_recorded_peak_and_its_headroom():
     assert f"({largest:,.0f} + {server} = {largest + server:,.0f} MiB) leaves {headroom:,.0f} MiB, " \
            f"{round(100 * headroom / seat)} % of the seat" in section
     assert headroom >= 0.1 * seat, "the seat must leave at least 10 % headroom"
+    # every other place that quotes the peak (Binder's bullet) quotes the same record
+    for quoted, with_server in re.findall(r"the largest peak, ([\d,]+) MiB, and the server take ([\d,]+) MiB", section):
+        assert (quoted, with_server) == (f"{largest:,.0f}", f"{largest + server:,.0f}"), "quote the recorded peak"
+    assert "the largest peak, " in section
     for limit in ("tljh-config set limits.memory", "singleuser.memory.limit:"):
         assert f"{limit} {seat}M" in section, limit
