@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB_FILES = ROOT / "hub"
+LEFTOVER_GRACE_S = 20  # how long a student's kernel may take to exit once its server has gone
 CACHE = ROOT / ".cache" / "hub"
 VENV = CACHE / "venv"
 PROXY_DIR = CACHE / "proxy"
@@ -268,15 +269,27 @@ def build(source: Path | None = None, venv: Path = VENV, proxy_dir: Path = PROXY
 
 # ---------------------------------------------------------------- the hub itself
 
-def own_processes(homes: Path) -> list[int]:
-    """Processes working inside ``homes``: the students' servers and kernels this hub started."""
-    pids = []
+def own_processes(homes: Path) -> dict[int, str]:
+    """Processes working inside ``homes`` (the students' servers and kernels this hub started): their command
+    lines by process id."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and int(entry.name) != os.getpid():
             with contextlib.suppress(OSError):
                 if Path(os.readlink(entry / "cwd")).is_relative_to(Path(homes).resolve()):
-                    pids.append(int(entry.name))
-    return pids
+                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    found[int(entry.name)] = command.strip()
+    return found
+
+
+def outliving(homes: Path, grace_s: float = None) -> dict[int, str]:
+    """The processes in ``homes`` still running ``grace_s`` seconds after the hub stopped. A kernel whose server
+    has gone exits by itself within a second or two (it watches its parent), so only those left after the grace
+    are the hub's fault."""
+    deadline = time.monotonic() + (LEFTOVER_GRACE_S if grace_s is None else grace_s)
+    while (found := own_processes(homes)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return found
 
 
 @contextlib.contextmanager
@@ -326,13 +339,15 @@ def running_hub(state: Path, homes: Path, port: int, password: str, student_env:
         yield url
     finally:
         stop(hub)
-        leftovers = own_processes(homes)  # students' servers or kernels the hub did not stop
+        leftovers = outliving(homes)  # students' servers or kernels the hub did not stop
         for pid in leftovers:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
     if leftovers:
-        raise HubError(f"the hub left {len(leftovers)} of the students' processes running after it stopped "
-                       f"(killed: {leftovers}); its log is {shown(log_path)}")
+        listed = "; ".join(f"{pid}: {command[:160]}" for pid, command in leftovers.items())
+        raise HubError(f"the hub left {len(leftovers)} of the students' processes running "
+                       f"{LEFTOVER_GRACE_S} s after it stopped "
+                       f"(killed: {listed}); its log is {shown(log_path)}")
 
 
 def stop(process: subprocess.Popen, timeout_s: float = 60) -> None:

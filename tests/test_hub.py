@@ -150,6 +150,22 @@ def test_an_environment_without_the_course_is_named():
     assert "No module named 'course_utils'" in problem and problem.endswith(hub.RECIPE_TEXT)
 
 
+def test_only_processes_that_outlive_the_grace_are_left_over(tmp_path):
+    """A kernel whose server has gone exits within a second or two; one still running after the grace is named."""
+    home = tmp_path / "homes" / "ada"
+    home.mkdir(parents=True)
+    quick = subprocess.Popen(["sleep", "1"], cwd=home)
+    stuck = subprocess.Popen(["sleep", "60"], cwd=home)
+    elsewhere = subprocess.Popen(["sleep", "60"], cwd=tmp_path)
+    try:
+        left = hub.outliving(tmp_path / "homes", grace_s=3)
+    finally:
+        for process in (quick, stuck, elsewhere):
+            process.kill()
+            process.wait()
+    assert left == {stuck.pid: "sleep 60"}
+
+
 def test_the_readme_gives_the_recipe_the_hub_test_runs():
     assert hub.RECIPE_TEXT in (ROOT / "README.md").read_text(encoding="utf-8"), (
         f"the README's class recipe must be the one tests/test_hub.py runs: {hub.RECIPE_TEXT}")
