@@ -219,6 +219,53 @@ def _release_traced_steps_after_each_cell() -> None:
         shell.events.register("post_run_cell", _release_after_each_cell)
 
 
+_INPUT_AUTOTUNING = {"enabled": True}
+
+
+def input_autotuning(enabled: bool) -> bool:
+    """Turn tf.data's autotuning on or off for the pipelines Keras builds over NumPy arrays (``fit``,
+    ``evaluate`` and ``predict`` on arrays); returns the setting it replaced. ``setup()`` turns it off.
+
+    Autotuning runs a thread beside each pipeline that wakes up at growing intervals to tune
+    buffer sizes, and destroying the pipeline waits for that thread's next wake-up. Keras destroys one at every
+    epoch's end and at the end of every ``fit``, so a training of a few seconds often waits seconds more, idle.
+    An in-memory array needs no tuning: the batches, their order and so the trained weights are the same either
+    way. Pipelines a notebook builds itself with ``tf.data`` keep their own options.
+    """
+    if not isinstance(enabled, bool):
+        raise TypeError(f"input_autotuning: enabled must be True or False, got {enabled!r}.")
+    previous = _INPUT_AUTOTUNING["enabled"]
+    _INPUT_AUTOTUNING["enabled"] = enabled
+    if not enabled:
+        _tune_array_pipelines()
+    return previous
+
+
+def _tune_array_pipelines() -> None:
+    """Wrap Keras's array adapter once so that its tf.data pipelines follow ``input_autotuning``."""
+    try:
+        from keras.src.trainers.data_adapters import array_data_adapter
+    except ImportError:  # another Keras: its pipelines keep their defaults
+        return
+    adapter = array_data_adapter.ArrayDataAdapter
+    if getattr(adapter.get_tf_dataset, "follows_input_autotuning", False):
+        return
+    keras_get_tf_dataset = adapter.get_tf_dataset
+
+    def get_tf_dataset(self):
+        dataset = keras_get_tf_dataset(self)
+        if _INPUT_AUTOTUNING["enabled"]:
+            return dataset
+        import tensorflow as tf
+
+        options = tf.data.Options()
+        options.autotune.enabled = False
+        return dataset.with_options(options)
+
+    get_tf_dataset.follows_input_autotuning = True
+    adapter.get_tf_dataset = get_tf_dataset
+
+
 def gpu_names() -> list[str]:
     """The GPUs TensorFlow can use (an empty list on a CPU-only machine)."""
     import tensorflow as tf
@@ -252,7 +299,8 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
 
     Seeds everything, selects a non-interactive-safe plotting style, shows
     course_utils' argument errors as one sentence instead of a traceback, lets
-    TensorFlow free finished trainings' graphs after every cell (``release_traced_steps``), and
+    TensorFlow free finished trainings' graphs after every cell (``release_traced_steps``), spares ``fit`` on
+    arrays the idle wait of tf.data's autotuning (``input_autotuning``), and
     prints the versions, the active profile and whether a GPU is used. Returns
     the printed facts as a dict.
     """
@@ -270,6 +318,7 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     _plot_defaults()
     _short_errors_in_notebooks()
     _release_traced_steps_after_each_cell()
+    input_autotuning(False)
     from . import mirror
 
     mirror_url = mirror.activate()

@@ -46,7 +46,7 @@ LEVERS = {
 }
 
 
-def _smoothed_loss(epsilon: float):
+def smoothed_loss(epsilon: float):
     """Cross-entropy against labels smoothed by ``epsilon``, taking integer labels like the course's loss."""
     import keras
 
@@ -80,7 +80,7 @@ def lever_run(change: dict, seed: int, x, y, x_val, y_val) -> tuple[float, float
                                      **({"warmup_fraction": change["warmup"]} if "warmup" in change else {}))
     optimizer = (keras.optimizers.SGD(schedule, momentum=0.9, nesterov=True) if change.get("optimizer") == "sgd"
                  else keras.optimizers.Adam(schedule))
-    loss = (_smoothed_loss(change["label_smoothing"]) if "label_smoothing" in change
+    loss = (smoothed_loss(change["label_smoothing"]) if "label_smoothing" in change
             else "sparse_categorical_crossentropy")
     model.compile(optimizer=optimizer, loss=loss, steps_per_execution=change.get("steps_per_execution", 1),
                   jit_compile=change.get("jit_compile", False))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where one training's time goes, phase by phase: the course recipe and the seed notes' recipe.
 
-    python -m scripts.fit_phases --record   # the README's phase table: 3 seeds, one epoch of 54,000 images
+    python -m scripts.fit_phases --record   # the README's phase table: 5 seeds, one epoch of 54,000 images
     python -m scripts.fit_phases --quick    # one seed, 2,000 images: checks that it runs (the tests)
 
 Five recipes: the course's; the same on float32 images divided by 255 in advance (as the course trained
@@ -9,7 +9,10 @@ before its networks took uint8 images: one change); the same on one network buil
 the clocks run and reset to each seed's start by ``training.FreshStarts`` (what a notebook's second and later seeds
 cost: one change); the same with the optimizer's and metrics' variables created before ``fit`` by
 ``training.build_for_fit`` (Keras otherwise creates them inside the first trace, which TensorFlow then repeats:
-one change); and the seed notes'. Each seed builds, compiles and fits
+one change); the seed notes'; and the fourth with tf.data's autotuning off for Keras's pipelines over the arrays
+(``config.input_autotuning(False)``: destroying an autotuned pipeline waits for its tuning thread's next wake-up,
+and ``fit`` destroys one per epoch and one for validation: one change). The others run with autotuning on,
+TensorFlow's default. Each seed builds, compiles and fits
 each recipe for one epoch with the notebooks' 6,000 validation images as
 ``validation_data`` and the course's progress callbacks (``training.progress()``, in their text form here: a
 script has no widgets), the recipes in turn and their order rotated from seed to seed. A callback notes the
@@ -40,7 +43,7 @@ import course_utils as cu
 from scripts import benchmark_training as bench
 
 COMMAND = "python -m scripts.fit_phases --record"
-SEEDS = (0, 1, 2)
+SEEDS = (0, 1, 2, 3, 4)
 
 #: (name, batch size) of each recipe, compiled as the notebooks and the training benchmark compile it.
 RECIPES = {
@@ -53,6 +56,9 @@ RECIPES = {
                      "(training.build_for_fit, counted in compile), so that fit traces its step once",
                      cu.training.BATCH_SIZE),
     "seed": ("seed notes: 32/64, dropout, Adam 1e-3, batch 32", 32),
+    "course-untuned": ("D with tf.data's autotuning off for the pipelines Keras builds over the arrays "
+                       "(config.input_autotuning(False), as every notebook's setup() sets it), so that no "
+                       "pipeline's end waits for the tuning thread", cu.training.BATCH_SIZE),
 }
 
 #: The phases, in order, each as (name, first mark, last mark).
@@ -173,13 +179,17 @@ def measure(recipe: str, seed: int, x, y, x_val, y_val, starts=None) -> dict:
         training.compile_seed_recipe(model)
     elif recipe != "course-fresh":
         training.compile_course_recipe(model, len(x), 1)
-    if recipe == "course-built":
+    if recipe in ("course-built", "course-untuned"):
         training.build_for_fit(model, x, y)
     marks["compiled"] = _clocks()
     callbacks = [_timed(c, spent) for c in training.progress()] + [_marking_callback(marks)]
-    model.fit(x, y, batch_size=RECIPES[recipe][1], epochs=1, verbose=0, validation_data=(x_val, y_val),
-              callbacks=callbacks)
-    marks["fit_returned"] = _clocks()
+    autotuning = cu.config.input_autotuning(recipe != "course-untuned")
+    try:
+        model.fit(x, y, batch_size=RECIPES[recipe][1], epochs=1, verbose=0, validation_data=(x_val, y_val),
+                  callbacks=callbacks)
+        marks["fit_returned"] = _clocks()
+    finally:
+        cu.config.input_autotuning(autotuning)
     return {"phases": phases(marks), "train_steps": marks["train_steps"], "test_steps": marks["test_steps"],
             "progress_seconds": spent[0]}
 
@@ -225,6 +235,40 @@ def phase_table(record: dict) -> str:
         values = [(_seconds(cells[recipe, phase]["wall"]), _seconds(cells[recipe, phase]["cpu"]))
                   for recipe in recipes]
         lines.append(f"| {phase} | " + " | ".join(f"{wall} | {cpu}" for wall, cpu in values) + " |")
+    if all(recipe in recipes for lever in LEVERS for recipe in lever[:2]):
+        lines += ["", "The fixed-cost levers, each against the same recipe without it (\"tie\": the means differ by "
+                  "no more than their two spreads together, the course's rule):", "", lever_table(record)]
+    return "\n".join(lines)
+
+
+#: The fixed-cost levers, each one change: (the recipe with it, the recipe without it, the change). The last row
+#: is every kept change together against the course as the fixed cost was first measured (float32 images).
+LEVERS = (
+    ("course", "course-float32", "uint8 images, scaled in the network (A against B)"),
+    ("course-fresh", "course", "one network traced once, reset to each seed's start (C against A)"),
+    ("course-built", "course", "the step traced once: build_for_fit (D against A)"),
+    ("course-untuned", "course-built", "tf.data's autotuning off (F against D)"),
+    ("course-untuned", "course-float32", "all three kept changes together (F against B)"),
+)
+#: The rows a lever is judged on.
+LEVER_PHASES = ((FIXED, "wall"), (FIXED, "cpu"), ("end of fit", "wall"))
+
+
+def lever_table(record: dict) -> str:
+    """Each fixed-cost lever against the same recipe without it: mean ± std, the ratio of the means, and the
+    verdict of the course's rule (``reference.compare_spreads``)."""
+    cells = {(row["recipe"], row["phase"]): row for row in record["rows"]}
+    header = " | ".join(f"{phase if phase != FIXED else 'fixed cost'}, {'CPU' if clock == 'cpu' else clock} s"
+                        for phase, clock in LEVER_PHASES)
+    lines = [f"| lever (one change) | {header} |", "|---" * (1 + len(LEVER_PHASES)) + "|"]
+    for changed, base, change in LEVERS:
+        values = []
+        for phase, clock in LEVER_PHASES:
+            now, before = cells[changed, phase][clock], cells[base, phase][clock]
+            ratio = f", {before[0] / now[0]:.1f}x less" if phase == FIXED and before[0] > now[0] > 0 else ""
+            values.append(f"{_seconds(now)} against {_seconds(before)}{ratio}: "
+                          f"{cu.reference.compare_spreads(now, before)}")
+        lines.append(f"| {change} | " + " | ".join(values) + " |")
     return "\n".join(lines)
 
 

@@ -123,3 +123,57 @@ def test_setup_releases_traced_steps_after_every_cell_once():
         assert callbacks.count(config._release_after_each_cell) == 1
     finally:
         InteractiveShell.clear_instance()
+
+
+def _array_pipeline_autotunes() -> bool:
+    import numpy as np
+    from keras.src.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+    x, y = np.zeros((10, 4, 4, 1), np.uint8), np.zeros(10)
+    enabled = ArrayDataAdapter(x, y, batch_size=5, shuffle=True).get_tf_dataset().options().autotune.enabled
+    return enabled is not False  # None: tf.data's default, which is on
+
+
+def test_input_autotuning_switches_the_pipelines_keras_builds_over_arrays():
+    previous = config.input_autotuning(False)
+    try:
+        assert _array_pipeline_autotunes() is False
+        assert config.input_autotuning(True) is False and _array_pipeline_autotunes() is True
+        config.input_autotuning(False)
+        assert _array_pipeline_autotunes() is False  # wrapped once: switching again still works
+    finally:
+        config.input_autotuning(previous)
+    with pytest.raises(TypeError, match=r"input_autotuning: enabled must be True or False, got 'no'\."):
+        config.input_autotuning("no")
+
+
+def test_without_input_autotuning_training_gives_the_same_weights():
+    import keras
+    import numpy as np
+
+    from course_utils import models
+
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, 256, (600, 28, 28, 1), dtype=np.uint8), rng.integers(0, 10, 600)
+    weights = {}
+    previous = config.input_autotuning(True)
+    try:
+        for enabled in (True, False):
+            config.input_autotuning(enabled)
+            keras.utils.set_random_seed(3)
+            model = models.small_cnn()
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+            model.fit(x, y, epochs=2, batch_size=64, verbose=0)
+            weights[enabled] = model.get_weights() + [model.predict(x[:50], verbose=0)]
+    finally:
+        config.input_autotuning(previous)
+    assert all(np.array_equal(a, b) for a, b in zip(weights[True], weights[False]))
+
+
+def test_setup_turns_input_autotuning_off():
+    previous = config.input_autotuning(True)
+    try:
+        config.setup(verbose=False)
+        assert _array_pipeline_autotunes() is False
+    finally:
+        config.input_autotuning(previous)

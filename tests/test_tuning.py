@@ -215,6 +215,8 @@ def test_seed_comparisons_call_a_difference_inside_the_spread_a_tie():
     assert reference.compare_seeds([0.90, 0.91, 0.92], [0.80, 0.81, 0.82]) == "higher"
     assert reference.compare_seeds([0.80, 0.81, 0.82], [0.90, 0.91, 0.92]) == "lower"
     assert reference.compare_seeds([0.80, 0.82, 0.84], [0.81, 0.83, 0.85]) == "tie"
+    assert reference.compare_spreads((0.82, 0.02), (0.83, 0.02)) == "tie"
+    assert reference.compare_spreads((0.82, 0.002), (0.83, 0.002)) == "lower"
     with pytest.raises(ValueError, match="values"):
         reference.mean_and_spread([0.8])
 

@@ -83,7 +83,7 @@ from .perceptron import (
     weighted_sum,
 )
 from .regularization import batch_norm_inference, batch_norm_train, dropout
-from .tuning import compare_seeds, diagnose_curves, l2_penalty, mean_and_spread, selection_optimism
+from .tuning import compare_seeds, compare_spreads, diagnose_curves, l2_penalty, mean_and_spread, selection_optimism
 
 __all__ = [
     "LOGIC_GATES",
@@ -154,6 +154,7 @@ __all__ = [
     "diagnose_curves",
     "mean_and_spread",
     "compare_seeds",
+    "compare_spreads",
     "l2_penalty",
     "conv2d_macs",
     "separable_conv2d_params",

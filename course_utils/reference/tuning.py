@@ -71,7 +71,12 @@ def compare_seeds(a, b) -> str:
 
     Each is a list of one measurement per seed; the spread is the sample standard deviation.
     """
-    (mean_a, spread_a), (mean_b, spread_b) = mean_and_spread(a), mean_and_spread(b)
+    return compare_spreads(mean_and_spread(a), mean_and_spread(b))
+
+
+def compare_spreads(a, b) -> str:
+    """``compare_seeds`` for results already summed up: ``a`` and ``b`` are (mean, spread) pairs."""
+    (mean_a, spread_a), (mean_b, spread_b) = a, b
     if abs(mean_a - mean_b) <= spread_a + spread_b:
         return "tie"
     return "higher" if mean_a > mean_b else "lower"
