@@ -42,12 +42,13 @@ def address() -> tuple[str, int] | None:
 
 
 def mirrored(url: str, base: str) -> str:
-    """Where the mirror serves ``url``: ``https://host/path`` -> ``BASE/host/path`` (the mirror's own URLs stay)."""
+    """Where the mirror serves ``url``: ``https://host/path`` -> ``BASE/host/path``. The mirror's own URLs and
+    every other loopback URL stay: servers on this machine (a notebook server, a hub) are never stand-ins."""
     if not isinstance(url, str):
         raise TypeError(f"mirrored: url must be a URL string, not {type(url).__name__} {url!r}.")
-    if url.startswith(base + "/"):
-        return url
     parts = urlsplit(url)
+    if url.startswith(base + "/") or parts.hostname in _LOOPBACK_HOSTS:
+        return url
     query = f"?{parts.query}" if parts.query else ""
     return f"{base}/{parts.netloc}{parts.path}{query}"
 

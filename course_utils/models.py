@@ -348,7 +348,9 @@ ACCURATE_WIDTHS = (32, 64)
 ACCURATE_DROPOUT = 0.3
 
 
-def accurate_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "accurate_cnn", pixel_scale=PIXEL_SCALE):
-    """``course_cnn`` with twice the channels (32/64) and dropout 0.3 before the output layer."""
+def accurate_cnn(input_shape=(28, 28, 1), n_classes: int = 10, name: str = "accurate_cnn", pixel_scale=PIXEL_SCALE,
+                 augmentation: str = "none"):
+    """``course_cnn`` with twice the channels (32/64) and dropout 0.3 before the output layer; ``augmentation``
+    as in ``course_cnn``."""
     return course_cnn(input_shape, n_classes, widths=ACCURATE_WIDTHS, dropout=ACCURATE_DROPOUT, name=name,
-                      pixel_scale=pixel_scale)
+                      pixel_scale=pixel_scale, augmentation=augmentation)

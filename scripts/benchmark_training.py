@@ -91,8 +91,7 @@ class Recipe:
         if self.key == "course":
             model = models.course_cnn()
         else:
-            model = models.course_cnn(widths=models.ACCURATE_WIDTHS, dropout=models.ACCURATE_DROPOUT,
-                                      augmentation="flip" if self.flips else "none", name="accurate_cnn")
+            model = models.accurate_cnn(augmentation="flip" if self.flips else "none")
         return compile_budget(model, n_images, epochs, self.batch_size, self.label_smoothing)
 
 

@@ -318,6 +318,9 @@ def missing_requirements(frontend: str | None = None) -> str | None:
     return missing_server(chosen_frontend(frontend))
 
 
+SERVER_START_S = 60  # a notebook server starts in 2-5 s here, even under load
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -389,16 +392,20 @@ def notebook_server(folder: Path, profile: str = "quick", frontend: Frontend = F
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        deadline, last_error = time.monotonic() + SERVER_START_S, None
+        while True:
             if server.poll() is not None:
                 raise RuntimeError(f"the {frontend.name} server exited at start; see {state / 'server.log'}")
             try:
                 urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
                 break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError(f"the {frontend.name} server did not answer within 60 s")
+            except OSError as error:
+                last_error = error
+            if time.monotonic() > deadline:
+                # the last answer tells a server that never listened from one that answered with an error
+                raise RuntimeError(f"the {frontend.name} server did not answer {base}/api/status within "
+                                   f"{SERVER_START_S} s (last: {last_error}); see {state / 'server.log'}")
+            time.sleep(0.3)
         yield base, token
     finally:
         server.terminate()

@@ -4,15 +4,15 @@
     python -m scripts.fit_phases --record   # the README's phase table: 5 seeds, one epoch of 54,000 images
     python -m scripts.fit_phases --quick    # one seed, 2,000 images: checks that it runs (the tests)
 
-Five recipes: the course's; the same on float32 images divided by 255 in advance (as the course trained
+Six recipes: the course's; the same on float32 images divided by 255 in advance (as the course trained
 before its networks took uint8 images: one change); the same on one network built, compiled and traced before
 the clocks run and reset to each seed's start by ``training.FreshStarts`` (what a notebook's second and later seeds
 cost: one change); the same with the optimizer's and metrics' variables created before ``fit`` by
 ``training.build_for_fit`` (Keras otherwise creates them inside the first trace, which TensorFlow then repeats:
-one change); the seed notes'; and the fourth with tf.data's autotuning off for Keras's pipelines over the arrays
-(``config.input_autotuning(False)``: destroying an autotuned pipeline waits for its tuning thread's next wake-up,
-and ``fit`` destroys one per epoch and one for validation: one change). The others run with autotuning on,
-TensorFlow's default. Each seed builds, compiles and fits
+one change); the seed notes'; and the ``build_for_fit`` one again with tf.data's autotuning off for Keras's
+pipelines over the arrays (``config.input_autotuning(False)``: destroying an autotuned pipeline waits for its
+tuning thread's next wake-up, and ``fit`` destroys one per epoch and one for validation: one change). The others
+run with autotuning on, TensorFlow's default. Each seed builds, compiles and fits
 each recipe for one epoch with the notebooks' 6,000 validation images as
 ``validation_data`` and the course's progress callbacks (``training.progress()``, in their text form here: a
 script has no widgets), the recipes in turn and their order rotated from seed to seed. A callback notes the

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from course_utils import config
+from course_utils import config, mirror
 
 
 def test_pick_follows_the_profile(monkeypatch):
@@ -170,7 +170,9 @@ def test_without_input_autotuning_training_gives_the_same_weights():
     assert all(np.array_equal(a, b) for a, b in zip(weights[True], weights[False]))
 
 
-def test_setup_turns_input_autotuning_off():
+def test_setup_turns_input_autotuning_off(monkeypatch):
+    # setup() in this process must not switch on the tests' download mirror for the tests that follow it here
+    monkeypatch.delenv(mirror.VARIABLE, raising=False)
     previous = config.input_autotuning(True)
     try:
         config.setup(verbose=False)

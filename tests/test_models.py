@@ -84,6 +84,10 @@ def test_multiply_adds_counts_the_seed_cnn_by_hand(keras):
     course = 28 * 28 * 16 * 9 + 14 * 14 * 32 * 16 * 9 + 7 * 7 * 32 * 64 + 64 * 10
     assert models.multiply_adds(models.course_cnn()) == course == 1_117_056
     assert models.multiply_adds(models.accurate_cnn()) == by_hand
+    flipping = models.accurate_cnn(augmentation="flip")  # the race's flips recipe: the same arithmetic
+    assert models.multiply_adds(flipping) == by_hand
+    assert any(isinstance(layer, keras.layers.RandomFlip) for layer in flipping.layers)
+    assert not any(isinstance(layer, keras.layers.RandomFlip) for layer in models.accurate_cnn().layers)
 
 
 def test_multiply_adds_reads_strides_groups_and_dense_layers_on_sequences(keras):

@@ -50,6 +50,9 @@ def test_mirrored_urls():
         base + "/storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz")
     assert mirror.mirrored("https://h.org/a?b=1", base) == base + "/h.org/a?b=1"
     assert mirror.mirrored(base + "/h.org/a", base) == base + "/h.org/a"
+    # a server of this machine's own (the browser test's notebook server) is reached directly, not through it
+    for local in ("http://127.0.0.1:8888/api/status?token=t", "http://localhost:8000/hub/", "http://[::1]:9/x"):
+        assert mirror.mirrored(local, base) == local
 
 
 DOWNLOADS = """
