@@ -3,7 +3,7 @@
 With ``COURSE_TEST_MIRROR=http://127.0.0.1:PORT`` set (only the course's tests set it), ``setup()`` calls
 ``activate()``: every download made through ``urllib`` (Keras's ``get_file``, and so
 ``keras.datasets.cifar10``, ``keras.applications`` weights and ``decode_predictions``' class index) asks that
-loopback server for ``/HOST/PATH`` instead of ``https://HOST/PATH``, and ``data.network_reachable`` probes it
+loopback server for ``/HOST/PATH`` instead of ``https://HOST/PATH``, and ``data.network_reachable`` asks it
 instead of the real host. The code that downloads, caches, extracts and loads is the real one; only the bytes
 are stand-ins, so Keras's check of a file's published SHA-256 is switched off while the mirror is active.
 Students never set the variable; ``setup()`` prints a line when it is set.
@@ -30,15 +30,6 @@ def base_url() -> str | None:
         raise ValueError(f"{VARIABLE}={value!r} is not a test mirror; use http://127.0.0.1:PORT "
                          "(a server on this machine; only the course's tests set this variable).")
     return value
-
-
-def address() -> tuple[str, int] | None:
-    """(host, port) of the mirror, for a reachability probe; None without a mirror."""
-    url = base_url()
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    return parts.hostname, parts.port
 
 
 def mirrored(url: str, base: str) -> str:

@@ -1,6 +1,11 @@
+import contextlib
 import gzip
+import http.server
 import pickle
 import shutil
+import socket
+import threading
+import urllib.request
 
 import numpy as np
 import pytest
@@ -112,17 +117,67 @@ def test_cifar10_batches_are_read_as_keras_reads_them(tmp_path):
         data._read_cifar10(tmp_path, ("data_batch_1", "data_batch_2"), 20)
 
 
-def test_reachability_probe_on_loopback(monkeypatch):
-    import socket
+class _Answering(http.server.BaseHTTPRequestHandler):
+    """A loopback web server (or proxy) that answers every request and keeps the targets it was asked for."""
 
-    monkeypatch.delenv("COURSE_TEST_MIRROR", raising=False)  # online test runs set it: it would be probed instead
+    asked: list[str] = []
 
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen()
-        port = server.getsockname()[1]
-        assert data.network_reachable(("127.0.0.1", port), timeout=1) is True
-    assert data.network_reachable(("127.0.0.1", port), timeout=1) is False  # closed now
+    def _answer(self):
+        self.asked.append(self.path)
+        self.send_response(404)  # any answer means the network path works
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_HEAD = do_GET = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def answering_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answering)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def no_mirror_no_proxy(monkeypatch):
+    monkeypatch.delenv("COURSE_TEST_MIRROR", raising=False)  # online test runs set it: it would be asked instead
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    # urllib builds its opener, with the proxies it read then, at its first download and keeps it (so does a
+    # kernel); each test gets a fresh one, read from its own environment and never the mirror's
+    monkeypatch.setattr(urllib.request, "_opener", None)
+
+
+def test_reachability_probe_on_loopback(no_mirror_no_proxy):
+    with answering_server() as port:
+        assert data.network_reachable(("127.0.0.1", port), timeout=2) is True
+    assert data.network_reachable(("127.0.0.1", port), timeout=2) is False  # closed now
+    with socket.socket() as silent:  # accepts connections but never answers: a download would not start
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        assert data.network_reachable(("127.0.0.1", silent.getsockname()[1]), timeout=0.5) is False
+    with pytest.raises(TypeError, match=r"host must be a \(name, port\) pair .* not 'www.cs.toronto.edu'"):
+        data.network_reachable("www.cs.toronto.edu")
+
+
+def test_the_probe_goes_through_a_proxy_as_downloads_do(no_mirror_no_proxy, monkeypatch):
+    # ".invalid" never resolves: only a proxy can reach it, as behind a school's or a company's proxy
+    host = ("course-probe.invalid", 80)
+    assert data.network_reachable(host, timeout=2) is False
+    with answering_server() as port:
+        _Answering.asked.clear()
+        monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{port}")
+        monkeypatch.setattr(urllib.request, "_opener", None)  # as in a kernel started with the proxy set
+        assert data.network_reachable(host, timeout=2) is True
+        assert _Answering.asked == ["http://course-probe.invalid/"]
 
 
 def test_sample_photos():
