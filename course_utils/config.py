@@ -164,12 +164,17 @@ def short_error_handler(shell, etype, value, tb, tb_offset=None):
     return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
 
 
-def _short_errors_in_notebooks() -> None:
+def _shell():
+    """The running IPython shell (a notebook's kernel), or None in plain Python."""
     try:
         from IPython import get_ipython
-    except ImportError:  # plain Python: nothing to do
-        return
-    shell = get_ipython()
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def _short_errors_in_notebooks() -> None:
+    shell = _shell()
     if shell is not None:
         from .data import DataError
 
@@ -210,13 +215,51 @@ def _release_after_each_cell(*_) -> None:
 
 
 def _release_traced_steps_after_each_cell() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: nothing to do
-        return
-    shell = get_ipython()
+    shell = _shell()
     if shell is not None and _release_after_each_cell not in shell.events.callbacks["post_run_cell"]:
         shell.events.register("post_run_cell", _release_after_each_cell)
+
+
+OVERLAP_WARNING = "figure text overlaps:"  # how the warning starts; the stored-notebook audit looks for it
+
+
+def figure_bundle(fig, png) -> tuple[dict, dict]:
+    """The output a shown figure becomes: the PNG with its description as ``alt`` metadata (nbconvert's and
+    IPython's convention), an ``<img alt>`` for the frontends (JupyterLab, the classic Notebook and Colab render
+    HTML before PNG, and read no metadata for alt text), and the description as the text form."""
+    import base64
+    import html
+
+    from .figure_text import describe
+
+    alt = describe(fig)
+    encoded = png if isinstance(png, str) else base64.b64encode(png).decode("ascii")
+    page = f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}"/>'
+    return {"image/png": png, "text/html": page, "text/plain": alt}, {"image/png": {"alt": alt}}
+
+
+def _shown_figure(fig, include=None, exclude=None):
+    """IPython's mime-bundle formatter for Figures: the inline backend's own PNG, with ``figure_bundle``'s
+    description; a line on stderr names any labels drawn over each other."""
+    from .figure_text import text_overlaps
+
+    shell = _shell()
+    png = shell.display_formatter.formatters["image/png"](fig) if shell is not None else None
+    if png is None:  # the inline backend is set to another format (SVG, retina): leave the figure to it
+        return None
+    if isinstance(png, tuple):
+        png = png[0]
+    for first, second in text_overlaps(fig):  # a line of its own, under the cell, for every pair
+        print(f"{OVERLAP_WARNING} {first!r} and {second!r} are drawn over each other", file=sys.stderr)
+    return figure_bundle(fig, png)
+
+
+def _describe_shown_figures() -> None:
+    shell = _shell()
+    if shell is not None:
+        from matplotlib.figure import Figure
+
+        shell.display_formatter.mimebundle_formatter.for_type(Figure, _shown_figure)
 
 
 _INPUT_AUTOTUNING = {"enabled": True}
@@ -298,7 +341,8 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     """The one call every notebook's setup cell makes.
 
     Seeds everything, selects a non-interactive-safe plotting style, shows
-    course_utils' argument errors as one sentence instead of a traceback, lets
+    course_utils' argument errors as one sentence instead of a traceback, gives every shown figure a
+    description written from its data (``figure_text.describe``) and warns of overlapping labels, lets
     TensorFlow free finished trainings' graphs after every cell (``release_traced_steps``), spares ``fit`` on
     arrays the idle wait of tf.data's autotuning (``input_autotuning``), and
     prints the versions, the active profile and whether a GPU is used. Returns
@@ -318,6 +362,7 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
     _plot_defaults()
     _short_errors_in_notebooks()
     _release_traced_steps_after_each_cell()
+    _describe_shown_figures()
     input_autotuning(False)
     from . import mirror
 

@@ -111,6 +111,13 @@ EXCERPT_GLUE = {"09_tuning_regularization.ipynb": "x_check, y_check = x_val[:100
 DEAD_WIDGET_NOTEBOOK = "dead_widget.ipynb"
 DEAD_WIDGET_CODE = ('import ipywidgets as w\n'
                     'w.VBox([w.IntSlider(description="dead", continuous_update=False), w.HTML("never changes")])')
+# A working slider without the course's focus ring (widgets.base.FOCUS_CSS): the keyboard check must catch it.
+PLAIN_WIDGET_NOTEBOOK = "plain_widget.ipynb"
+PLAIN_WIDGET_CODE = ('import ipywidgets as w\n'
+                     'plain, shown = w.IntSlider(description="plain", continuous_update=False), w.HTML("0")\n'
+                     'plain.observe(lambda change: setattr(shown, "value", str(change["new"])), names="value")\n'
+                     'w.VBox([plain, shown])')
+MADE_NOTEBOOKS = {DEAD_WIDGET_NOTEBOOK: DEAD_WIDGET_CODE, PLAIN_WIDGET_NOTEBOOK: PLAIN_WIDGET_CODE}
 
 # Text a broken widget leaves in the page: ipywidgets 8 in JupyterLab, then widgetsnbextension 3.6 (ipywidgets 7).
 PROBLEM_PHRASES = ("Error displaying widget", "Loading widget", "Traceback", "Error rendering Jupyter widget",
@@ -331,8 +338,8 @@ def prepare_notebook(name: str, folder: Path) -> Path:
     """Copy a notebook into the harness's folder (never run the course's own files), excerpted if listed."""
     import nbformat
 
-    if name == DEAD_WIDGET_NOTEBOOK:
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(DEAD_WIDGET_CODE)])
+    if name in MADE_NOTEBOOKS:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MADE_NOTEBOOKS[name])])
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(notebook, folder / name)
         return folder / name
@@ -507,6 +514,98 @@ def act(root, control: Control, value, frontend: Frontend = FRONTENDS["lab"]) ->
         raise ValueError(f"unknown control kind {control.kind!r}")
 
 
+#: How a focused control shows where the keyboard is: an outline or a ring (box-shadow) that is really drawn.
+FOCUS_SHOWN_JS = """
+() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return 'nothing has the focus';
+  const style = getComputedStyle(element);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  if (outline || (style.boxShadow && style.boxShadow !== 'none')) return '';
+  return `the focused ${element.tagName.toLowerCase()} shows no focus ring`;
+}
+"""
+
+
+def _focusable(root, control: Control, frontend: Frontend, value):
+    """The element a keyboard user tabs to for this control."""
+    if control.kind in ("slider", "range", "key"):
+        return _labelled(root, control.kind, control.label).locator(frontend.handle_css).first
+    if control.kind == "dropdown":
+        return _labelled(root, "dropdown", control.label).locator("select")
+    if control.kind == "toggle":  # a choice not already made, so that choosing it changes something
+        return _labelled(root, "toggle", control.label).locator("button:not(.mod-active)").first
+    if control.kind == "button":
+        return root.locator("button.widget-button", has_text=control.label).first
+    if control.kind == "cell":
+        return root.locator(".widget-text input").nth(int(control.label))
+    raise ValueError(f"unknown control kind {control.kind!r}")
+
+
+def tab_to(root, element) -> None:
+    """Reach ``element`` with the Tab key as a keyboard user does, from the widget's control before it (Shift+Tab,
+    then Tab) or, for its first control, from the one after it (Tab, then Shift+Tab). A widget's first control is
+    entered from the page around it, which differs between frontends (in the classic Notebook the cell's editor
+    keeps Tab for indenting), so for it the harness asks only that it is in the tab order."""
+    if element.evaluate("(el) => el.tabIndex") < 0:
+        raise AssertionError("it cannot be reached with the Tab key (tabindex < 0)")
+    inside = "(root) => root.contains(document.activeElement)"
+    for away, back in (("Shift+Tab", "Tab"), ("Tab", "Shift+Tab")):
+        element.focus()
+        root.page.keyboard.press(away)
+        if root.evaluate(inside):
+            root.page.keyboard.press(back)
+            break
+    else:
+        element.focus()  # the widget's only control
+    if not element.evaluate("(el) => el === document.activeElement"):
+        raise AssertionError("Tab and Shift+Tab between the widget's controls do not reach it")
+
+
+def act_by_keyboard(root, control: Control, step: int, frontend: Frontend = FRONTENDS["lab"]) -> None:
+    """Change one control with the keyboard alone: Tab to it, check that its focus shows, then keys."""
+    value = control.values[step % len(control.values)]
+    element = _focusable(root, control, frontend, value)
+    tab_to(root, element)
+    problem = root.page.evaluate(FOCUS_SHOWN_JS)
+    if problem:
+        raise AssertionError(problem)
+    if control.kind in ("slider", "range", "key"):
+        # away from an end of the range (noUiSlider's handle says where it is), else alternately up and down
+        at = element.evaluate("(el) => ['aria-valuenow', 'aria-valuemin', 'aria-valuemax']"
+                              ".map((name) => el.getAttribute(name))")
+        now, low, high = at
+        right = step % 2 == 0 if None in at or now not in (low, high) else now == low
+        element.press("ArrowRight" if right else "ArrowLeft")
+    elif control.kind == "dropdown":
+        # open the list, move, choose: a bare arrow key moves JupyterLab to the next cell instead
+        last = element.evaluate("(el) => el.selectedIndex === el.options.length - 1")
+        for key in ("Alt+ArrowDown", "ArrowUp" if last else "ArrowDown", "Enter"):
+            root.page.keyboard.press(key)
+    elif control.kind in ("toggle", "button"):
+        element.press("Enter")
+    else:  # a text box: select what is there, type the new value, Enter sends it
+        element.press("Control+A")
+        element.type(str(value))
+        element.press("Enter")
+
+
+def drive_by_keyboard(root, control: Control, steps: int, frontend: Frontend = FRONTENDS["lab"]) -> None:
+    """Use the control ``steps`` times by keyboard; each use must change what the widget shows."""
+    for step in range(steps):
+        before = fingerprint(root)
+        root.evaluate(ARM_JS, "text" if control.slow else control.expect)
+        try:
+            act_by_keyboard(root, control, step, frontend)
+            root.page.evaluate("window.__result")
+        except Exception as error:  # noqa: BLE001 (re-raised with what was being done)
+            raise AssertionError(f"{control.row}, by keyboard: {str(error).splitlines()[0]}") from None
+        if control.slow:
+            root.locator("button.widget-button:not([disabled])", has_text=control.label).wait_for(timeout=300_000)
+        if not (control.kind == "button" and not control.slow) and fingerprint(root) == before:
+            raise AssertionError(f"{control.row}, by keyboard: the widget shows the same as before")
+
+
 def fingerprint(root) -> str:
     return hashlib.sha1(root.evaluate(FINGERPRINT_JS).encode()).hexdigest()
 
@@ -544,9 +643,10 @@ def screenshot_name(case: WidgetCase, suffix: str = "") -> str:
 
 
 def run_cases(cases=CASES, repeats: int = 10, profile: str = "quick", screenshots: Path | None = None,
-              log=print, strict: bool = True, frontend: str | None = None) -> dict:
+              log=print, strict: bool = True, frontend: str | None = None, keyboard: bool = False) -> dict:
     """Drive every case in the frontend (default: COURSE_BROWSER_FRONTEND, else lab); returns
-    {(title, control row): [ms, ...]}.
+    {(title, control row): [ms, ...]}. With ``keyboard``, every control is then also used twice by keyboard
+    alone (``drive_by_keyboard``: Tab to it, a visible focus ring, keys); a slow control (a real training) once.
 
     A broken widget (nothing changes, an error shows) raises AssertionError, or with ``strict=False`` is logged
     and left with no times.
@@ -580,6 +680,8 @@ def run_cases(cases=CASES, repeats: int = 10, profile: str = "quick", screenshot
                     n = 1 if control.slow else repeats
                     try:
                         results[(case.title, control.row)] = drive(root, control, n, chosen)
+                        if keyboard:
+                            drive_by_keyboard(root, control, 1 if control.slow else 2, chosen)
                     except AssertionError as error:
                         if strict:
                             raise AssertionError(f"{name}, {case.title}: {error}") from None

@@ -28,6 +28,7 @@ MAX_BYTES = 3 * 1024 * 1024
 MAX_OUTPUT_LINES = 80
 MACHINE_PATH = re.compile(r"(/root/|/home/[\w.-]+/|/tmp/|/work/|/Users/[\w.-]+/|[A-Z]:\\\\Users\\\\|/content/)")
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+OVERLAP_WARNING = config.OVERLAP_WARNING
 
 
 def text(value) -> str:
@@ -41,6 +42,30 @@ def output_text(output) -> str:
             parts.append(text(value))
     parts.extend(output.get("traceback", []))
     return "\n".join(parts)
+
+
+VAGUE_LINK_TEXT = re.compile(r"(?i)\s*(here|click here|this|this link|link|more|read more|see|docs?)\s*")
+
+
+def outline_problems(cells) -> list[str]:
+    """What a screen reader's outline and link list need: one H1, headings that go down one level at a time,
+    and link texts that say where they go (not "here", not a bare address)."""
+    problems, level, titles = [], 0, 0
+    for index, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = re.sub(r"```.*?```", "", text(cell.get("source")), flags=re.S)  # code blocks hold no headings
+        for hashes, heading in re.findall(r"^(#{1,6}) +(.*)$", source, flags=re.M):
+            titles += len(hashes) == 1
+            if len(hashes) > level + 1:
+                problems.append(f"cell {index}: heading {heading[:40]!r} skips from level {level} to {len(hashes)}")
+            level = len(hashes)
+        for label, target in re.findall(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)[^)]*\)", source):
+            if VAGUE_LINK_TEXT.fullmatch(label) or re.match(r"https?://", label):
+                problems.append(f"cell {index}: link text {label!r} does not say where {target[:60]} goes")
+    if titles != 1:
+        problems.append(f"{titles} level-1 headings; a notebook has exactly one, its title")
+    return problems
 
 
 def audit(path: Path) -> list[str]:
@@ -94,7 +119,13 @@ def audit(path: Path) -> list[str]:
             bundle = output.get("data", {})
             if "application/vnd.jupyter.widget-view+json" in bundle and "image/png" not in bundle:
                 problems.append(f"code cell {index}: a widget output without a still picture (image/png)")
+            if "image/png" in bundle and not output.get("metadata", {}).get("image/png", {}).get("alt", "").strip():
+                problems.append(f"code cell {index}: a picture without alt text (setup() describes every figure)")
+            if OVERLAP_WARNING in output_text(output):
+                problems.append(f"code cell {index}: a figure's text overlaps: "
+                                f"{output_text(output).split(OVERLAP_WARNING, 1)[1].splitlines()[0].strip()[:100]}")
 
+    problems += outline_problems(cells)
     headings = [text(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
     for needed in ("Exercises", "Summary"):
         if not any(re.search(rf"^#+ .*{needed}", h, re.M) for h in headings):

@@ -36,7 +36,8 @@ def require_browser():
 def test_every_widget_responds_in_the_browser(monkeypatch):
     require_browser()
     monkeypatch.setenv(IMAGES, "image")
-    results = harness.run_cases(repeats=2, log=lambda line: None, frontend=FRONTEND)
+    # each control twice by mouse or typing, then twice by keyboard alone (Tab to it, a visible focus ring, keys)
+    results = harness.run_cases(repeats=2, log=lambda line: None, frontend=FRONTEND, keyboard=True)
     expected = {(case.title, control.row) for case in harness.CASES for control in case.controls}
     assert set(results) == expected and all(results.values())
     shots = harness.WORK / "screenshots"
@@ -61,6 +62,11 @@ def test_the_harness_reports_a_widget_that_changes_nothing():
                               (harness.Control("dead", "slider", (3, 5), expect="text"),))
     with pytest.raises(AssertionError, match="dead = 3: .*nothing changed"):
         harness.run_cases([dead], repeats=1, log=lambda line: None, frontend=FRONTEND)
+    # a slider that works by mouse and by keys, but shows no focus ring: keyboard users cannot see where they are
+    plain = harness.WidgetCase(harness.PLAIN_WIDGET_NOTEBOOK, "IntSlider(", "plain widget",
+                               (harness.Control("plain", "slider", (3, 5), expect="text"),))
+    with pytest.raises(AssertionError, match="plain, by keyboard: the focused .* shows no focus ring"):
+        harness.run_cases([plain], repeats=1, log=lambda line: None, frontend=FRONTEND, keyboard=True)
     with pytest.raises(ValueError, match="unknown control kind"):
         harness.act(None, harness.Control("x", "wheel", (1,)), 1)
 

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "course_utils"
 #: From the ground floor up; a module may import from its own floor's module and from the floors below.
 FLOORS = [
     ("validate",),
-    ("reference", "mirror"),
+    ("reference", "mirror", "figure_text"),
     ("data",),
     ("config",),
     ("models",),

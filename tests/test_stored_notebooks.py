@@ -83,3 +83,35 @@ def test_audit_catches_stored_widget_state_and_a_widget_without_a_still(good_not
             if "application/vnd.jupyter.widget-view+json" in output.get("data", {}):
                 del output["data"]["image/png"]
     assert any("without a still picture" in p for p in _audit(broken, path))
+
+
+def test_audit_catches_a_picture_without_alt_text_and_overlapping_labels(good_notebook):
+    nb, path = good_notebook
+    pictures = [o for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert pictures and all(o["metadata"]["image/png"]["alt"] for o in pictures)
+    broken = copy.deepcopy(nb)
+    picture = next(o for c in broken["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+    picture["metadata"]["image/png"]["alt"] = ""
+    assert any("a picture without alt text" in p for p in _audit(broken, path))
+    broken = copy.deepcopy(nb)
+    cell = next(c for c in broken["cells"] if any("image/png" in o.get("data", {}) for o in c.get("outputs", [])))
+    cell["outputs"].insert(0, {"output_type": "stream", "name": "stderr",
+                               "text": "figure text overlaps: 'epoch' and 'the legend' are drawn over each other\n"})
+    assert any("a figure's text overlaps: 'epoch' and 'the legend'" in p for p in _audit(broken, path))
+
+
+def test_audit_catches_a_broken_outline_and_vague_links(good_notebook):
+    nb, path = good_notebook
+    assert check_notebooks.outline_problems(nb["cells"]) == []
+    broken = copy.deepcopy(nb)
+    broken["cells"].append({"cell_type": "markdown", "metadata": {}, "source": [
+        "# A second title\n", "#### A skipped level\n", "See [here](https://keras.io) and ",
+        "[https://keras.io](https://keras.io); [Keras's guide to callbacks](https://keras.io/guides/) is fine.\n",
+        "```python\n# a comment in a code block is no heading\n```\n"]})
+    problems = check_notebooks.outline_problems(broken["cells"])
+    assert problems == [
+        f"cell {len(broken['cells'])}: heading 'A skipped level' skips from level 1 to 4",
+        f"cell {len(broken['cells'])}: link text 'here' does not say where https://keras.io goes",
+        f"cell {len(broken['cells'])}: link text 'https://keras.io' does not say where https://keras.io goes",
+        "2 level-1 headings; a notebook has exactly one, its title"]
+    assert problems[-1] in _audit(broken, path)

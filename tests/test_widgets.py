@@ -86,6 +86,7 @@ def test_pictures_keep_their_size_and_are_sharp():
 
 def test_html_drawing_path_carries_the_same_picture(monkeypatch):
     import base64
+    import html as html_module
 
     monkeypatch.setenv("COURSE_WIDGET_IMAGES", "html")
     playground = widgets.PerceptronPlayground(gate="OR")
@@ -94,6 +95,7 @@ def test_html_drawing_path_carries_the_same_picture(monkeypatch):
     data = html.split("base64,")[1].split('"')[0]
     assert base64.b64decode(data) == playground.plot.png
     first = html
+    assert f'alt="{html_module.escape(playground.plot.alt, quote=True)}"' in html
     playground.w1.value = -1.0
     assert playground.plot.widget.value != first
     monkeypatch.setenv("COURSE_WIDGET_IMAGES", "jpeg")
@@ -311,7 +313,8 @@ def test_a_displayed_widget_carries_a_still_picture(monkeypatch):
         assert shown[-1] == ((playground.widget,), {})
         return
     (bundle,), options = shown[-1]
-    assert options == {"raw": True} and "application/vnd.jupyter.widget-view+json" in bundle
+    assert options == {"raw": True, "metadata": {"image/png": {"alt": playground.plot.alt}}}
+    assert "application/vnd.jupyter.widget-view+json" in bundle
     still = base64.b64decode(bundle["image/png"])
     import io
 
@@ -319,3 +322,25 @@ def test_a_displayed_widget_carries_a_still_picture(monkeypatch):
 
     width, height = Image.open(io.BytesIO(still)).size  # the picture as the page shows it, in CSS pixels
     assert (width, height) == playground.plot.css_size and len(still) < len(playground.plot.png)
+
+
+def test_a_widget_describes_its_picture_as_it_changes():
+    playground = widgets.PerceptronPlayground(gate="OR")
+    first = playground.plot.alt
+    assert first.startswith("Figure with 1 panel.") and "heat-map image" in first
+    playground.b.value = 1.0
+    assert playground.plot.alt != first  # the boundary moved, and the description says where it is now
+    explorer = widgets.KernelExplorer()
+    assert "gray picture of values" in explorer.plot.alt
+
+
+def test_a_displayed_widget_shows_where_the_keyboard_is(monkeypatch):
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: None)
+    playground = widgets.PerceptronPlayground(gate="OR")
+    playground._ipython_display_()
+    playground._ipython_display_()  # shown twice: one style, not two
+    styles = [child for child in playground.widget.children if "<style>" in getattr(child, "value", "")]
+    assert "course-widget" in playground.widget._dom_classes and len(styles) == 1
+    assert ":focus-visible" in styles[0].value and styles[0].layout.display == "none"

@@ -27,8 +27,10 @@ _WHY_RECIPE = {
                                                                   "mode and keeps the source statistics",
     "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()":
         "fit() calls the whole model with training=True, which overrides the flag (section 4 measured it)",
-    "train the new output layer before unfreezing the base": "a random head sends large, random gradients into "
-                                                             "the base; train it first",
+    "train the new output layer before unfreezing the base": "it is the usual advice (the notebook does not "
+                                                             "measure it): a randomly initialised head sends "
+                                                             "large, random gradients into the base and can "
+                                                             "spoil its pretrained features",
 }
 
 
@@ -70,4 +72,8 @@ iou = Exercise(
     "iou = (2 * 2) / (8 + 8 - 4)   # 0.33", (_IOU,))
 recipe = Exercise(
     "10.3 the fine-tuning recipe", "True or false, for each statement about transfer learning?",
-    _check_recipe, ("Section 4 measured each of these.",), "answers = " + repr(RECIPE), (dict(RECIPE),))
+    _check_recipe, ("Section 4 measured four of these: compile() in trap 1, the fine-tuning rate in trap 2, "
+                    "batch norm and training=False in trap 3.",
+                    "No cell measures the order of the steps: think of the gradients a randomly initialised "
+                    "output layer would send into the base."),
+    "answers = " + repr(RECIPE), (dict(RECIPE),))

@@ -39,20 +39,29 @@ class Picture:
                           flex="0 0 auto")
         self.widget = w.Image(format="png", layout=layout) if self.mode == "image" else w.HTML(layout=layout)
         self.png = b""
+        self.alt = ""
 
-    def show(self, png: bytes) -> None:
-        self.png = png
-        self.widget.value = png if self.mode == "image" else _png_html(png, self.css_width)
+    def show(self, png: bytes, alt: str = "") -> None:
+        """Show ``png``; ``alt`` says what it shows, for a student who cannot see it: the HTML path's
+        ``<img alt>`` and the stored still picture's ``alt`` (ipywidgets' ``Image`` has no alt text)."""
+        self.png, self.alt = png, alt
+        self.widget.value = png if self.mode == "image" else _png_html(png, self.css_width, alt)
 
-    def show_gray(self, values, low: float, high: float) -> None:
-        """Show a 2-D array as a gray picture, pixel for pixel: ``low`` is black, ``high`` white."""
+    def show_gray(self, values, low: float, high: float, alt: str = "") -> None:
+        """Show a 2-D array as a gray picture, pixel for pixel: ``low`` is black, ``high`` white. Without
+        ``alt``, the description gives its size and its values' range."""
         from PIL import Image
 
-        scaled = np.clip((np.asarray(values, dtype=float) - low) / (high - low), 0.0, 1.0)
+        from ..figure_text import number
+
+        values = np.asarray(values, dtype=float)
+        scaled = np.clip((values - low) / (high - low), 0.0, 1.0)
         buffer = io.BytesIO()
         Image.fromarray(np.round(scaled * 255).astype(np.uint8), mode="L").save(buffer, format="png",
                                                                               compress_level=1)
-        self.show(buffer.getvalue())
+        alt = alt or (f"{values.shape[1]}×{values.shape[0]} gray picture of values {number(values.min())} to "
+                      f"{number(values.max())}; black is {number(low)}, white {number(high)}")
+        self.show(buffer.getvalue(), alt)
 
 
 class FigureImage:
@@ -107,6 +116,8 @@ class FigureImage:
     def render(self) -> None:
         from PIL import Image
 
+        from ..figure_text import describe
+
         if self._background is None or not self._animated:
             self.canvas.draw()  # animated artists are skipped here
             self._background = self.canvas.copy_from_bbox(self.figure.bbox)
@@ -118,16 +129,22 @@ class FigureImage:
         image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
         image.save(buffer, format="png", compress_level=1)
-        self.picture.show(buffer.getvalue())
+        self.picture.show(buffer.getvalue(), describe(self.figure))
+
+    @property
+    def alt(self) -> str:
+        return self.picture.alt
 
 
-def _png_html(png: bytes, width: int) -> str:
-    """An <img> holding ``png`` as base64, shown ``width`` CSS pixels wide (the HTML drawing path, for Colab)."""
+def _png_html(png: bytes, width: int, alt: str = "") -> str:
+    """An <img> holding ``png`` as base64, shown ``width`` CSS pixels wide (the HTML drawing path, for Colab),
+    with ``alt`` as its alt text."""
     import base64
+    import html
 
     data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" width="{width}" '
-            'style="max-width:100%; height:auto; display:block" alt="">')
+            f'style="max-width:100%; height:auto; display:block" alt="{html.escape(alt, quote=True)}">')
 
 
 def _still_png(png: bytes) -> bytes:
@@ -142,7 +159,7 @@ def _still_png(png: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _show_widget(widget, png: bytes = b"") -> None:
+def _show_widget(widget, png: bytes = b"", alt: str = "") -> None:
     """Display a widget with a still picture of its first state beside it in the output.
 
     A running notebook shows the live widget. A stored notebook opened before running it (JupyterLab shows
@@ -162,7 +179,7 @@ def _show_widget(widget, png: bytes = b"") -> None:
         return
     data = dict(data)
     data["image/png"] = base64.b64encode(_still_png(png)).decode("ascii")
-    display(data, raw=True)
+    display(data, raw=True, metadata={"image/png": {"alt": alt}} if alt else None)
 
 
 def clamp(value: float, low: float, high: float, who: str = "clamp", name: str = "value") -> float:
@@ -215,4 +232,23 @@ class CourseWidget:
         raise NotImplementedError
 
     def _ipython_display_(self):
-        _show_widget(self.widget, self.plot.png)
+        show_keyboard_focus(self.widget)
+        _show_widget(self.widget, self.plot.png, self.plot.alt)
+
+
+#: A clear ring around the control that has the keyboard's focus: ipywidgets draws none on some controls (the
+#: sliders' handles), and every control is used by Tab, arrows, Enter and Space.
+FOCUS_CSS = (".course-widget.course-widget :focus-visible, .course-widget.course-widget input:focus, "
+             ".course-widget.course-widget .noUi-handle:focus, .course-widget.course-widget .ui-slider-handle:focus"
+             " { outline: 2px solid #1565c0 !important; outline-offset: 1px !important;"
+             " box-shadow: 0 0 0 4px rgba(21, 101, 192, 0.3) !important; }")
+
+
+def show_keyboard_focus(box) -> None:
+    """Mark ``box`` as a course widget and give it the focus ring's style, in a hidden child of its own (so the
+    style travels with the widget, also into Colab's separate output frames)."""
+    w = load_ipywidgets()
+    if "course-widget" in box._dom_classes:
+        return
+    box.add_class("course-widget")
+    box.children = (*box.children, w.HTML(f"<style>{FOCUS_CSS}</style>", layout=w.Layout(display="none")))
