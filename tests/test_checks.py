@@ -443,3 +443,29 @@ def test_readers_refuse_what_truncation_would_accept():
 
 def test_blank_is_recognisable():
     assert repr(checks.____) == "____"
+
+
+def test_exercise_09_2_judges_real_range_tests_alike_across_seeds(keras):
+    """The range test as notebook 09 runs it for students (full profile), on three seeds: the rates the lesson
+    calls safe pass on every one, and the wrong ones fail with the same reason."""
+    import course_utils as cu
+
+    data = cu.data.load_fashion_mnist(verbose=False)
+    (x_train, y_train), _ = cu.data.train_val_split(data.x_train[..., None], data.y_train, val_fraction=0.1)
+    for seed in (0, 1, 2):
+        keras.utils.set_random_seed(seed)
+        probe = cu.models.small_cnn(batch_norm=True)
+        probe.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy")
+        result = cu.training.lr_range_test(probe, x_train[:12000], y_train[:12000], start=1e-5, stop=1.0,
+                                           steps=150, batch_size=64)
+        lowest = result["rates"][result["smoothed"].argmin()]
+        for rate in (lowest / 10, 1e-3, 1e-4):
+            ok, message = ex09.pick_rate.feedback(rate, result)
+            assert ok, f"seed {seed}, rate {rate:g}: {message}"
+        # 1e-4, the slowest of them, sits well clear of the rule's line, not just over it
+        print(f"seed {seed}: lowest {lowest:.2g}, 1e-4 has fallen {ex09.fallen_share(1e-4, result):.0%}")
+        assert ex09.fallen_share(1e-4, result) >= 2 * ex09.SLOW_FALLEN, seed
+        for rate, reason in ((lowest, "at or past the lowest point"), (lowest * 0.8, "too close to the minimum"),
+                             (1e-5, "safe but slow")):
+            ok, message = ex09.pick_rate.feedback(rate, result)
+            assert not ok and reason in message, f"seed {seed}, rate {rate:g}: {message}"

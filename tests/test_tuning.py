@@ -186,6 +186,14 @@ def test_tuning_lab_runs_and_keeps_the_last_three(lab):
     assert "flip" in lab.status.value
 
 
+def test_tuning_lab_gives_the_button_back_only_with_the_new_picture(lab):
+    # a student (and the browser test) takes the button's return as "the result is shown"
+    seen = []
+    lab.plot.widget.observe(lambda change: seen.append(lab.button.disabled), names="value")
+    lab.button.click()
+    assert seen == [True] and not lab.button.disabled
+
+
 def test_tuning_lab_clamps_and_refuses(keras, fashion):
     x, y = fashion.x_train[:64, :, :, None], fashion.y_train[:64]
     lab = widgets.TuningLab(x, y, x, y, epochs=99, learning_rate=5.0, dropout=0.9, l2=1.0, run_now=False)

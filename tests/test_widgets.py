@@ -341,6 +341,7 @@ def test_a_displayed_widget_shows_where_the_keyboard_is(monkeypatch):
     playground = widgets.PerceptronPlayground(gate="OR")
     playground._ipython_display_()
     playground._ipython_display_()  # shown twice: one style, not two
-    styles = [child for child in playground.widget.children if "<style>" in getattr(child, "value", "")]
+    styles = [child for child in playground.widget.children
+              if isinstance(getattr(child, "value", None), str) and "<style>" in child.value]
     assert "course-widget" in playground.widget._dom_classes and len(styles) == 1
     assert ":focus-visible" in styles[0].value and styles[0].layout.display == "none"

@@ -89,11 +89,11 @@ class TuningLab(CourseWidget):
         self.status.value = "training..."
         try:
             result = tuning_run(*self.data, epochs=self.epochs, **self.settings())
-        finally:
+            self.runs = (self.runs + [result])[-len(_TUNING_COLORS):]
+            self._draw()
+            self.status.value = self._summary(result)
+        finally:  # the button comes back with the new picture, not before it
             self.button.disabled, self.button.description = False, "Run"
-        self.runs = (self.runs + [result])[-len(_TUNING_COLORS):]
-        self._draw()
-        self.status.value = self._summary(result)
         return result
 
     def _draw(self) -> None:
