@@ -21,8 +21,8 @@ _WHY_RECIPE = {
                                                               "without compile() the change is ignored",
     "fine-tune with the learning rate that trained the new head": "trap 2 measured it: at the head's rate, "
                                                                   "fine-tuning gained nothing over the frozen "
-                                                                  "base; ten times lower gained the most on the "
-                                                                  "validation images",
+                                                                  "base; ten times lower scored higher, by "
+                                                                  "more than the seeds' spreads",
     "keep the base's batch-norm layers frozen while fine-tuning": "a frozen batch-norm layer runs in inference "
                                                                   "mode and keeps the source statistics",
     "in Keras 3, base(inputs, training=False) keeps batch norm in inference mode during fit()":
