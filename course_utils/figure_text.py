@@ -205,7 +205,8 @@ def _panel(axes) -> str:
     items += [_bars(container) for container in axes.containers if hasattr(container, "patches")]
     bar_lines = {id(bars) for container in axes.containers if isinstance(container, ErrorbarContainer)
                  for bars in container.lines[2]}
-    items += [_collection(collection) for collection in axes.collections if id(collection) not in bar_lines]
+    items += [_collection(collection) for collection in axes.collections
+              if collection.get_visible() and id(collection) not in bar_lines]
     notes = [_clean(text.get_text()) for text in axes.texts if text.get_visible() and text.get_text().strip()]
     if len(notes) > MOST_LINES:
         items.append(f"{len(notes)} numbers or notes written on it")

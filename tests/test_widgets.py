@@ -345,3 +345,35 @@ def test_a_displayed_widget_shows_where_the_keyboard_is(monkeypatch):
               if isinstance(getattr(child, "value", None), str) and "<style>" in child.value]
     assert "course-widget" in playground.widget._dom_classes and len(styles) == 1
     assert ":focus-visible" in styles[0].value and styles[0].layout.display == "none"
+
+
+def test_the_playground_describes_the_surface_shown_even_from_a_kept_picture():
+    playground = widgets.OptimizerPlayground(surface="elongated bowl")
+    playground.surface.value = "bowl"
+    playground.surface.value = "elongated bowl"  # its picture is kept: nothing is drawn again
+    assert "Panel 1, 'elongated bowl'" in playground.plot.alt and "'bowl'" not in playground.plot.alt
+    assert playground.plot.alt.count("contour lines") == 1  # the other surface's contours are hidden
+
+
+def test_the_playground_prepares_the_pictures_a_student_may_want_next():
+    import asyncio
+
+    async def wait_for_the_background(playground):
+        for _ in range(200):
+            if not any(not playground.plot.kept(key) for key in playground._likely_next()):
+                return
+            await asyncio.sleep(0.05)
+
+    async def scenario():
+        playground = widgets.OptimizerPlayground(surface="bowl", steps=50)
+        shown = playground.plot.png
+        await wait_for_the_background(playground)
+        # the picture shown did not change while the others were drawn
+        assert playground.plot.png == shown and all(playground.plot.kept(k) for k in playground._likely_next())
+        playground.surface.value = "rosenbrock"  # drawn in the background: the change only restores it
+        assert playground.plot.kept(("rosenbrock", 50)) and "'rosenbrock'" in playground.plot.alt
+
+    asyncio.run(scenario())
+    # without an event loop nothing is scheduled, and prepare_next can still be called by hand
+    quiet = widgets.OptimizerPlayground(surface="bowl", steps=50)
+    assert quiet._pending is None and quiet.prepare_next() and quiet.plot.kept(quiet._likely_next()[0])

@@ -106,6 +106,18 @@ class FigureImage:
         if self._background is not None:
             self._backgrounds[key] = self._background
 
+    def kept(self, key) -> bool:
+        """Whether a static layer is kept under ``key``."""
+        return key in self._backgrounds
+
+    def keep_static(self, key) -> None:
+        """Draw the figure's static parts as they are now and keep them under ``key``, without showing them
+        (the picture shown and the layer in use stay as they were)."""
+        in_use = self._background
+        self.canvas.draw()  # animated artists are skipped here
+        self._backgrounds[key] = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._background = in_use
+
     def recall(self, key) -> bool:
         """Reuse the static layer kept under ``key``; False when there is none (draw it, then ``remember``)."""
         if key not in self._backgrounds:

@@ -14,6 +14,11 @@ _LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03,
 SUGGESTED_RATES = {"sgd": 0.05, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.5, "rmsprop": 0.2, "adam": 0.3,
                    "nadam": 0.3}
 _MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")
+#: The steps' axis spans the slider (1 to 500 steps) can need. Background drawing starts once the student has
+#: left the controls alone this long (a quick run of changes is not slowed by it), then pauses between pictures.
+_SPANS = tuple(sorted({axis_span(n) for n in range(1, 501)}))
+_IDLE_BEFORE_PREPARING_S = 0.3
+_PREPARE_PAUSE_S = 0.02
 
 
 def nearest_rate(value: float) -> float:
@@ -76,6 +81,8 @@ class OptimizerPlayground(CourseWidget):
         self.plot.animate(self._path, self._loss)
         self._drawn = None
         self._laid_out = False
+        self._statics = {}   # surface -> its contours and best point, made once
+        self._pending = None   # the next background step of prepare_next, if scheduled
         self.path = self.losses = None
         self.optimizer.observe(self._suggest_rate, names="value")
         self._watch(self.surface, self.learning_rate, self.momentum, self.steps)
@@ -94,29 +101,76 @@ class OptimizerPlayground(CourseWidget):
     def _static_key(self) -> tuple:
         return self.surface.value, axis_span(self.steps.value)
 
-    def _draw_static(self) -> None:
-        """Set the axes for the surface and the steps' span; draw the contours unless that picture is kept."""
-        s = reference.surface(self.surface.value)
+    def _set_static(self, key) -> bool:
+        """Make the figure's static parts those of ``key`` (surface, span): the limits, the titles and that
+        surface's contours and best point (each surface's are made once, then shown or hidden). True when its
+        picture is kept already; else the caller draws it (``FigureImage.draw_static``)."""
+        surface, span = key
+        s = reference.surface(surface)
         ax, loss_ax = self.plot.axes
         (x0, x1), (y0, y1) = s["limits"]
-        start = float(s["f"](s["start"]))
-        key = self._static_key()
-        ax.set(xlim=(x0, x1), ylim=(y0, y1))
-        loss_ax.set(xlim=(0, key[1]), ylim=(1e-6, start * 100))  # fixed: a redraw moves only the line
-        self._drawn = key
-        if self.plot.recall(key):  # this surface and span were drawn before: reuse that picture
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="w₁", ylabel="w₂", title=surface)
+        loss_ax.set(xlim=(0, span), ylim=(1e-6, float(s["f"](s["start"])) * 100))  # fixed: a redraw moves the line
+        if surface not in self._statics:
+            xx, yy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+            zz = s["f"](np.array([xx, yy]))
+            contours = ax.contour(xx, yy, np.log1p(zz - zz.min()), levels=25, cmap="viridis", linewidths=0.7)
+            (best,) = ax.plot(*s["minimum"], "*", color="gold", ms=14, markeredgecolor="black")
+            self._statics[surface] = (contours, best)
+        for name, artists in self._statics.items():  # hidden artists are neither drawn nor described
+            for artist in artists:
+                artist.set_visible(name == surface)
+        return self.plot.recall(key)
+
+    def _draw_static(self) -> None:
+        """Set the figure to the surface and the steps' span shown; draw that picture unless it is kept."""
+        self._drawn = key = self._static_key()
+        if self._set_static(key):
             return
-        for artist in list(ax.collections) + list(ax.lines[1:]):
-            artist.remove()
-        xx, yy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
-        zz = s["f"](np.array([xx, yy]))
-        ax.contour(xx, yy, np.log1p(zz - zz.min()), levels=25, cmap="viridis", linewidths=0.7)
-        ax.plot(*s["minimum"], "*", color="gold", ms=14, markeredgecolor="black")
-        ax.set(xlabel="w₁", ylabel="w₂", title=self.surface.value)
         if not self._laid_out:
             self.plot.figure.tight_layout()  # once: later surfaces keep the layout (laying out costs a full draw)
             self._laid_out = True
         self.plot.invalidate()
+
+    def _likely_next(self) -> list:
+        """The static pictures a student may ask for next, one control away: every other surface at this span,
+        then this surface at every other span, the nearest first."""
+        surface, span = self._static_key()
+        others = sorted((s for s in _SPANS if s != span), key=lambda s: abs(np.log(s) - np.log(span)))
+        return [(other, span) for other in reference.SURFACES if other != surface] + [(surface, s) for s in others]
+
+    def prepare_next(self) -> bool:
+        """Draw one picture from ``_likely_next`` that is not kept yet, and keep it; the figure is then put back
+        as it was. False when all are kept. Run while the kernel is idle (``_schedule``), so that a change to
+        the surface or the steps finds its picture drawn (drawing one takes tens of milliseconds)."""
+        missing = next((key for key in self._likely_next() if not self.plot.kept(key)), None)
+        if missing is None:
+            return False
+        self._set_static(missing)
+        self.plot.keep_static(missing)
+        self._set_static(self._drawn)  # back to what is shown (kept: nothing is drawn)
+        return True
+
+    def _schedule(self) -> None:
+        """Prepare the likely next pictures one at a time while the kernel waits for the student: each step is
+        a callback of the kernel's event loop, so a student's change is handled between two of them, and each
+        change starts the wait again."""
+        import asyncio
+
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, a test): nothing is prepared in the background
+            return
+
+        def step():
+            self._pending = None
+            if self.prepare_next():
+                self._pending = loop.call_later(_PREPARE_PAUSE_S, step)
+
+        self._pending = loop.call_later(_IDLE_BEFORE_PREPARING_S, step)
 
     def _update(self, _change=None) -> None:
         self.momentum.layout.display = None if self.optimizer.value in _MOMENTUM_OPTIMIZERS else "none"
@@ -133,4 +187,5 @@ class OptimizerPlayground(CourseWidget):
         self.summary.value = f"{self.optimizer.value}, learning rate {self.learning_rate.value:g}: {verdict}"
         self.plot.render()
         self.plot.remember(self._drawn)
+        self._schedule()
 
