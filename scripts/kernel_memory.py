@@ -66,17 +66,26 @@ def cell_line(index: int, cell, growth_mib: float) -> str:
     return f"  cell {index:3d}: peak +{growth_mib:6,.0f} MiB  {first[:80]}"
 
 
-def measure(path: Path, timeout: int, cells: bool = False) -> tuple[float, float]:
-    """(peak MiB, seconds) of one top-to-bottom run of the notebook at ``path``; ``cells`` prints each code cell's
-    share of the peak (where the memory goes)."""
+def measure(path: Path, timeout: int, cells: bool = False) -> tuple[float, float, dict]:
+    """(peak MiB, seconds, cell id -> seconds for each code cell) of one top-to-bottom run of the notebook at
+    ``path``; ``cells`` prints each code cell's share of the peak (where the memory goes)."""
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     report = (lambda index, cell, growth: print(cell_line(index, cell, growth), flush=True)) if cells else None
-    peak = watch_peak(client, report)
+    cell_seconds, started = {}, {}
+
+    def timed(index, cell, growth):
+        if cell.get("id"):
+            cell_seconds[cell["id"]] = time.perf_counter() - started.get("at", time.perf_counter())
+        if report is not None:
+            report(index, cell, growth)
+
+    peak = watch_peak(client, timed)
+    client.on_cell_start = lambda **_: started.update(at=time.perf_counter())
     start = time.perf_counter()
     client.execute()
-    return peak["mib"], time.perf_counter() - start
+    return peak["mib"], time.perf_counter() - start, cell_seconds
 
 
 def main(argv=None) -> None:
@@ -109,13 +118,19 @@ def main(argv=None) -> None:
           f"`{command}`)\n")
     print("| notebook | peak MiB | seconds |\n|---|---:|---:|")
     for path in paths:
-        peak, seconds = measure(path, args.timeout, cells=args.cells)
+        peak, seconds, cell_seconds = measure(path, args.timeout, cells=args.cells)
         print(f"| {path.stem} | {peak:,.0f} | {seconds:.0f} |", flush=True)
         if args.record:  # after each notebook, so a later failure keeps what was measured
             table = timings.load()  # read now: another recorded run may have written the file meanwhile
-            timings.put_memory(table, path.name, path_name, peak_mib=peak, source_hash=timings.source_hash(path))
+            online = {"seconds": seconds, "cell_seconds": cell_seconds} if args.online else {}
+            timings.put_memory(table, path.name, path_name, peak_mib=peak, source_hash=timings.source_hash(path),
+                               **online)
             timings.save(table)
             timings.update_readme(table)
+            if args.online:  # the "⏱" lines of the cells slow only online (not part of the source hash)
+                stored = nbformat.read(path, as_version=4)
+                timings.write_expected_times(stored.cells, timings.expected_time_lines(table, path.name))
+                nbformat.write(stored, path)
     if args.record:
         print(f"\nrecorded in {timings.TIMINGS_FILE.relative_to(ROOT)} and the README's course map")
 

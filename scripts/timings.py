@@ -63,13 +63,15 @@ PLANNED = {
 def source_hash(path: Path) -> str:
     """SHA-256 of a notebook's cell types and sources: what changes when the code or text does.
 
-    The "⏱" lines are left out: run_notebooks.py rewrites them from the timings it records.
+    The "⏱" lines are left out, and so are blank lines: run_notebooks.py and kernel_memory.py rewrite the "⏱"
+    lines (with the blank line that sets each apart) from the timings they record.
     """
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     digest = hashlib.sha256()
     for cell in notebook["cells"]:
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        source = "\n".join(line for line in source.splitlines() if not line.startswith(EXPECTED_TIME_MARK))
+        source = "\n".join(line for line in source.splitlines()
+                           if line.strip() and not line.startswith(EXPECTED_TIME_MARK))
         digest.update(cell["cell_type"].encode() + b"\0" + source.encode() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -80,6 +82,14 @@ def expected_time_line(seconds: float, yardstick: float, gpu_seconds: float | No
     gpu = f"about {gpu_seconds:.0f} s on a GPU" if gpu_seconds else "not yet timed on a GPU"
     return (f"{EXPECTED_TIME_MARK} This cell takes about {rounded} s on a 2-core CPU "
             f"({seconds / yardstick:.1f} yardstick units; see the course map in the README); {gpu}.")
+
+
+def online_time_line(seconds: float, yardstick: float) -> str:
+    """The "⏱" line above a cell that is slow only online (it downloads and trains; offline it prints a line)."""
+    rounded = max(5, int(round(seconds / 5.0)) * 5)
+    return (f"{EXPECTED_TIME_MARK} Online only: this cell takes about {rounded} s on a 2-core CPU "
+            f"({seconds / yardstick:.1f} yardstick units), measured against the tests' stand-ins, so the "
+            f"download's time is not counted; offline it prints one line.")
 
 
 def expected_time_lines(table: dict, notebook: str) -> dict:
@@ -93,8 +103,13 @@ def expected_time_lines(table: dict, notebook: str) -> dict:
     if not full:
         return {}
     gpu = timed_cells(table, notebook, "full-gpu")
-    return {cell_id: expected_time_line(seconds, full["yardstick_seconds"], gpu.get(cell_id))
-            for cell_id, seconds in full["timed_cells"].items()}
+    lines = {cell_id: expected_time_line(seconds, full["yardstick_seconds"], gpu.get(cell_id))
+             for cell_id, seconds in full["timed_cells"].items()}
+    online = table.get("memory", {}).get(notebook, {}).get("online", {}).get("timed_cells", {})
+    for cell_id, seconds in online.items():  # slow online only: offline, the cell was not even timed
+        if cell_id not in lines:
+            lines[cell_id] = online_time_line(seconds, full["yardstick_seconds"])
+    return lines
 
 
 def write_expected_times(cells: list, lines: dict) -> None:
@@ -174,13 +189,21 @@ def put(table: dict, notebook: str, profile: str, *, seconds: float, timed_cells
     }
 
 
-def put_memory(table: dict, notebook: str, path: str, *, peak_mib: float, source_hash: str) -> None:
-    """Record a notebook's peak kernel memory in the full profile on one path ("offline" or "online")."""
+def put_memory(table: dict, notebook: str, path: str, *, peak_mib: float, source_hash: str,
+               seconds: float | None = None, cell_seconds: dict | None = None) -> None:
+    """Record a notebook's peak kernel memory in the full profile on one path ("offline" or "online"). On the
+    online path, also the run's seconds and, from ``cell_seconds`` (cell id -> seconds), the cells that took
+    TIMED_CELL_SECONDS or more: the "⏱" lines of cells slow only online come from these."""
     if path not in MEMORY_PATHS:
         raise ValueError(f"put_memory: path must be one of {', '.join(MEMORY_PATHS)}, got {path!r}.")
     entry = table.setdefault("memory", {}).setdefault(notebook, {})
     entry[path] = {"peak_mib": round(peak_mib), "source_hash": source_hash, "machine": this_machine(gpu=False),
                    "tensorflow": _installed("tensorflow"), "python": platform.python_version()}
+    if seconds is not None:
+        entry[path]["seconds"] = round(seconds, 1)
+    if cell_seconds is not None:
+        entry[path]["timed_cells"] = {cell_id: round(s, 1) for cell_id, s in cell_seconds.items()
+                                      if s >= TIMED_CELL_SECONDS}
 
 
 def _installed(package: str) -> str:

@@ -46,6 +46,18 @@ def test_quick_profile_is_within_budget(path, request):
     )
 
 
+def test_the_online_path_is_within_the_time_budget_too():
+    # a student online also runs the cells that download and train (against the stand-ins, downloads take no time)
+    over = {}
+    for name, paths in TABLE.get("memory", {}).items():
+        online, full = paths.get("online", {}), TABLE["notebooks"].get(name, {}).get("full")
+        if "seconds" in online and full:
+            units = online["seconds"] / full["yardstick_seconds"]
+            if units > timings.budget_units(name):
+                over[name] = round(units, 1)
+    assert not over, f"online runs over their yardstick budget (units): {over}"
+
+
 def test_the_quick_budget_grows_only_on_a_slow_machine():
     assert timings.quick_budget_seconds(15.0) == timings.quick_budget_seconds(30.0) == 60.0
     assert timings.quick_budget_seconds(45.0) == 90.0
@@ -109,6 +121,21 @@ def test_time_lines_are_written_from_the_table_after_the_run():
     assert "about 3 s on a GPU" in cells[0].source
     assert cells[2].source == "Was slow."  # a cell that became fast loses its line
     assert timings.expected_time_lines({"notebooks": {}}, "99_x.ipynb") == {}
+
+
+def test_a_cell_slow_only_online_gets_its_line_from_the_online_run():
+    table = {"notebooks": {"99_x.ipynb": {"full": {"seconds": 60.0, "units": 4.0, "yardstick_seconds": 15.0,
+                                                   "timed_cells": {"slow": 45.0}}}}}
+    timings.put_memory(table, "99_x.ipynb", "online", peak_mib=1000.0, source_hash="x", seconds=200.0,
+                       cell_seconds={"slow": 50.0, "downloads": 120.0, "quick": 1.0})
+    online = table["memory"]["99_x.ipynb"]["online"]
+    assert online["timed_cells"] == {"slow": 50.0, "downloads": 120.0} and online["seconds"] == 200.0
+    lines = timings.expected_time_lines(table, "99_x.ipynb")
+    assert set(lines) == {"slow", "downloads"}
+    assert timings.stated_seconds(lines["slow"]) == 45  # a cell timed offline keeps its offline line
+    assert lines["downloads"].startswith("⏱ Online only: this cell takes about 120 s") and "8.0 yardstick" in \
+        lines["downloads"]
+    assert timings.stated_seconds(lines["downloads"]) is None  # not an offline time: the offline checks skip it
 
 
 def test_expected_time_lines_are_rewritten_not_hashed():
@@ -195,3 +222,18 @@ def test_the_class_section_quotes_the_largest_recorded_peak_and_its_headroom():
     assert "the largest peak, " in section
     for limit in ("tljh-config set limits.memory", "singleuser.memory.limit:"):
         assert f"{limit} {seat}M" in section, limit
+
+
+def test_writing_a_time_line_leaves_the_source_hash_as_it_was(tmp_path):
+    # the lines are written after a run (and an online run writes its own later): the records must stay valid
+    nbformat = pytest.importorskip("nbformat")
+    cells = [nbformat.v4.new_markdown_cell("Train it.", id="m"), nbformat.v4.new_code_cell("fit()", id="c")]
+    path = tmp_path / "99_x.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    before = timings.source_hash(path)
+    timings.write_expected_times(cells, {"c": timings.online_time_line(60.0, 20.0)})
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert cells[0].source.startswith("Train it.\n\n⏱ Online only") and timings.source_hash(path) == before
+    cells[0].source = "Train it twice."
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert timings.source_hash(path) != before  # a change to the text still counts

@@ -105,6 +105,34 @@ def test_each_improvement_round_changes_exactly_one_setting():
         assert len([key for key in old if old[key] != new[key]]) == 1, (before, after)
 
 
+def test_each_improvement_round_compiles_one_change(keras):
+    # read from the compiled models, optimizers and schedules, not from the settings that describe them
+    names = list(tuning.IMPROVEMENT_ROUNDS)
+    expected = ["batch size", "learning-rate shape", "learning-rate level", "network", "network", "network",
+                "network"]
+    assert [tuning.compiled_changes(before, after) for before, after in zip(names[1:], names[2:])] == \
+        [[part] for part in expected]
+
+
+def test_compiled_changes_names_every_part_that_changed(keras):
+    # two rounds apart, the level and the shape of the rate changed together: both are named
+    assert tuning.compiled_changes("+ batch 128", "+ peak 0.008") == ["learning-rate level", "learning-rate shape"]
+    assert tuning.compiled_changes("the seeds' CNN", "+ one-cycle shape") == ["learning-rate shape", "batch size"]
+    assert tuning.compiled_changes("- dropout", "- dropout") == []
+    with pytest.raises(ValueError, match="before"):
+        tuning.compiled_changes("+ one-cycle", "- dropout")
+
+
+def test_the_one_cycle_round_keeps_the_constant_rate_as_its_peak(keras):
+    # the shape round's schedule peaks at the seeds' rate; only the next round raises it
+    recipe = {name: tuning._round_recipe(name, 2000, 3) for name in ("+ batch 128", "+ one-cycle shape",
+                                                                    "+ peak 0.008")}
+    assert recipe["+ batch 128"]["rates"].max() == pytest.approx(training.SEEDS_LEARNING_RATE)
+    assert recipe["+ one-cycle shape"]["rates"].max() == pytest.approx(training.SEEDS_LEARNING_RATE)
+    assert recipe["+ peak 0.008"]["rates"].max() == pytest.approx(training.PEAK_LEARNING_RATE)
+    assert recipe["+ one-cycle shape"]["rates"][-1] < 0.01 * training.SEEDS_LEARNING_RATE  # decayed to ~0
+
+
 def test_improvement_rounds_start_at_the_seeds_cnn_and_end_at_the_course_cnn(keras):
     names = list(tuning.IMPROVEMENT_ROUNDS)
 
@@ -242,11 +270,47 @@ def test_the_final_recipe_record_agrees_with_its_own_runs():
 
 def test_improvement_round_seeds_give_what_a_new_model_per_seed_gives(keras, fashion):
     x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
-    one_trace = tuning.improvement_round_seeds("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1,
+    one_trace = tuning.improvement_round_seeds("+ peak 0.008", x, y, x[:64], y[:64], epochs=1,
                                                  seeds=(0, 1))
-    separate = [tuning.improvement_round("+ one-cycle schedule", x, y, x[:64], y[:64], epochs=1, seed=s)
+    separate = [tuning.improvement_round("+ peak 0.008", x, y, x[:64], y[:64], epochs=1, seed=s)
                 for s in (0, 1)]
     assert [r["val_accuracy"] for r in one_trace] == [r["val_accuracy"] for r in separate]
     assert one_trace[0]["val_accuracy"] != one_trace[1]["val_accuracy"]  # the seeds differ
     with pytest.raises(ValueError, match="seeds must be a list"):
         tuning.improvement_round_seeds("+ batch 128", x, y, x, y, seeds=3)
+
+
+def test_seed_curves_give_each_seed_what_a_new_model_gives(keras, fashion):
+    x, y = fashion.x_train[:256, :, :, None], fashion.y_train[:256]
+    curves = tuning.seed_curves(models.small_cnn, x, y, x[:64], y[:64], epochs=2, seeds=(0, 1))
+    keras.utils.set_random_seed(1)
+    model = models.small_cnn()
+    model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    alone = model.fit(x, y, validation_data=(x[:64], y[:64]), epochs=2, batch_size=32, verbose=0).history
+    assert curves[1]["val_accuracy"] == pytest.approx(alone["val_accuracy"], abs=1e-6)
+    assert curves[0]["val_loss"] != curves[1]["val_loss"]  # the seeds differ
+    assert all(len(c["val_loss"]) == 2 and 0 <= c["train_accuracy"] <= 1 for c in curves)
+    with pytest.raises(ValueError, match="seeds must be a list"):
+        tuning.seed_curves(models.small_cnn, x, y, x, y, epochs=1, seeds=2)
+
+
+def test_the_augmentation_record_agrees_with_notebook_09s_experiment():
+    record = tuning.augmentation_record()
+    assert record["epochs"] > 30  # longer than the notebook trains: that is what it is for
+    assert set(record["arms"]) == {"none", "flip + shift"} and len(record["seeds"]) >= 3
+    for arm in record["arms"].values():
+        assert all(len(values) == len(record["seeds"]) for values in arm.values())
+        assert all(0 < a <= 1 and -1 < g < 1 for a, g in zip(arm["val_accuracy"], arm["gap"]))
+    assert str(record["epochs"]) in record["command"] and "--record" in record["command"]
+
+
+def test_the_augmentation_script_prints_its_verdicts(capsys):
+    from scripts import augmentation_trials
+
+    assert augmentation_trials.main(["--epochs", "1", "--images", "64", "--seeds", "0", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    verdicts = [line.rsplit(": ", 1)[1] for line in lines if "flip + shift against none" in line]
+    assert len(verdicts) == 3 and set(verdicts) <= {"higher", "lower", "tie"}, lines
+    with pytest.raises(SystemExit):
+        augmentation_trials.main(["--epochs", "1", "--images", "64", "--record"])
