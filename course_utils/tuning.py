@@ -89,6 +89,13 @@ def tuning_run(x, y, x_val, y_val, learning_rate: float = 1e-3, dropout: float =
     return result
 
 
+def _seed_list(who: str, seeds) -> list[int]:
+    """``seeds`` as a list of whole numbers >= 0, or one clear sentence naming ``who``."""
+    if isinstance(seeds, (str, int)) or not hasattr(seeds, "__iter__") or not list(seeds):
+        raise ValueError(f"{who}: seeds must be a list of whole numbers >= 0, got {seeds!r}.")
+    return [validate.whole(who, "seeds", seed, low=0) for seed in seeds]
+
+
 def seed_curves(build, x, y, x_val, y_val, epochs: int, seeds=(0, 1, 2), learning_rate: float = 2e-3,
                 batch_size: int = 32) -> list[dict]:
     """Train the network that ``build()`` makes once per seed, from each seed's fresh start (one compiled model,
@@ -104,9 +111,7 @@ def seed_curves(build, x, y, x_val, y_val, epochs: int, seeds=(0, 1, 2), learnin
     epochs = validate.whole(who, "epochs", epochs, low=1)
     learning_rate = validate.number(who, "learning_rate", learning_rate, low=0, low_open=True, high=1)
     batch_size = validate.whole(who, "batch_size", batch_size, low=1)
-    if isinstance(seeds, (str, int)) or not hasattr(seeds, "__iter__") or not list(seeds):
-        raise ValueError(f"{who}: seeds must be a list of whole numbers >= 0, got {seeds!r}.")
-    seeds = [validate.whole(who, "seeds", seed, low=0) for seed in seeds]
+    seeds = _seed_list(who, seeds)
     starts = FreshStarts(build, lambda model: model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                                                             loss="sparse_categorical_crossentropy",
                                                             metrics=["accuracy"]), example=(x, y))
@@ -290,9 +295,7 @@ def improvement_round_seeds(name: str, x, y, x_val, y_val, epochs: int = 3, seed
     every one."""
     name = validate.choice("improvement_round", "name", name, IMPROVEMENT_ROUNDS)
     epochs = validate.whole("improvement_round", "epochs", epochs, low=1)
-    if isinstance(seeds, (str, int)) or not hasattr(seeds, "__iter__") or not list(seeds):
-        raise ValueError(f"improvement_round_seeds: seeds must be a list of whole numbers >= 0, got {seeds!r}.")
-    seeds = [validate.whole("improvement_round_seeds", "seeds", seed, low=0) for seed in seeds]
+    seeds = _seed_list("improvement_round_seeds", seeds)
     settings = round_settings(name)
     shape, n_classes = tuple(x.shape[1:]), int(max(y.max(), y_val.max())) + 1
 
