@@ -12,9 +12,10 @@ Runs each notebook in a fresh kernel (nothing is saved) and reads the kernel pro
 The offline path is what the tests and a machine without a network take (the Debian data package, the CIFAR-10
 stand-in, notebook 10's online cells skipped). ``--online`` takes the path a student online takes: every download
 (Fashion-MNIST, CIFAR-10, ImageNet weights, flower photos) from the test stand-ins served on loopback
-(tests/online.py), with the notebooks' online cells running. ``--record`` (full profile only) writes the peaks into
-scripts/timings.json, from which the README's course map shows them; ``./course.sh run-notebooks`` records the
-offline path's peak itself, in the run that stores the outputs.
+(tests/online.py), with the notebooks' online cells running; with ``--record`` the flower photos are as many
+and as large as the real archive's, so the recorded times are the real run's. ``--record`` (full profile only)
+writes the peaks into scripts/timings.json, from which the README's course map shows them;
+``./course.sh run-notebooks`` records the offline path's peak itself, in the run that stores the outputs.
 """
 
 from __future__ import annotations
@@ -106,7 +107,9 @@ def main(argv=None) -> None:
     if args.online:
         from tests.online import start_mirror
 
-        start_mirror(f"kernel-memory-{os.getpid()}")  # sets COURSE_TEST_MIRROR, COURSE_OFFLINE=0 and a fresh KERAS_HOME
+        # sets COURSE_TEST_MIRROR, COURSE_OFFLINE=0 and a fresh KERAS_HOME; a recorded run's times are what students
+        # read, so it serves the flower photos at the real archive's count and sizes
+        start_mirror(f"kernel-memory-{os.getpid()}", full_size=args.record)
     else:
         os.environ["COURSE_OFFLINE"] = "1"
     paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -88,8 +88,8 @@ def online_time_line(seconds: float, yardstick: float) -> str:
     """The "⏱" line above a cell that is slow only online (it downloads and trains; offline it prints a line)."""
     rounded = max(5, int(round(seconds / 5.0)) * 5)
     return (f"{EXPECTED_TIME_MARK} Online only: this cell takes about {rounded} s on a 2-core CPU "
-            f"({seconds / yardstick:.1f} yardstick units), measured against the tests' stand-ins, so the "
-            f"download's time is not counted; offline it prints one line.")
+            f"({seconds / yardstick:.1f} yardstick units), measured against the tests' stand-ins (as much data as "
+            f"the real files), so the download's time is not counted; offline it prints one line.")
 
 
 def expected_time_lines(table: dict, notebook: str) -> dict:
@@ -322,7 +322,8 @@ def course_map(table: dict) -> str:
         f"Peak memory is the largest resident memory of the notebook's kernel (VmHWM) in one top-to-bottom run of the "
         "full profile: on the offline path, recorded by the run that stores the outputs (or, for a notebook "
         "unchanged since, by `python -m scripts.kernel_memory --record`), and on the online path (every download "
-        "served by the test stand-ins on loopback), by `python -m scripts.kernel_memory --online --record`. "
+        "served by the test stand-ins on loopback, the flower photos as many and as large as the real archive's), "
+        "by `python -m scripts.kernel_memory --online --record`. "
         f"Budget: {MEMORY_BUDGET_MIB:,} MiB per notebook, what a 2 GB Binder session leaves a kernel "
         "beside JupyterLab's server"
         f"{''.join(f'; {n} is still over it: {why}' for n, why in sorted(MEMORY_OVER_BUDGET.items()))}.",

@@ -214,3 +214,16 @@ def test_course_utils_downloads_fashion_mnist_when_nothing_is_local_and_names_a_
     assert results["third"][:1] == ["Keras cache"] and results["third"][2:] == [60000, 10000, 9]
     assert {name: served.hits(url) - before[name] for name, url in FASHION_URLS.items()} == {
         **dict.fromkeys(data.FASHION_FILES, 1), "train-labels-idx1-ubyte.gz": 2}
+
+
+def test_full_size_flower_stand_in_has_the_real_archives_count_and_sizes():
+    """The recorded online run's times are what a student reads, so its photos are as many and as large as the
+    real ones (the tests' own runs use the small set)."""
+    import numpy as np
+
+    assert tuple(online.REAL_FLOWER_COUNTS) == online.FLOWER_CLASSES
+    assert sum(online.REAL_FLOWER_COUNTS.values()) == 3670  # what notebook 10 tells a student offline
+    photos = online.flower_photos(1, "dandelion", np.random.default_rng(0), full_size=True)
+    assert len(photos) == 898 and {photo.size[::-1] for photo in photos} == set(online.REAL_PHOTO_SIZES)
+    small = online.flower_photos(1, "dandelion", np.random.default_rng(0), full_size=False)
+    assert len(small) == online.PHOTOS_PER_CLASS and {photo.size for photo in small} == {(64, 48)}

@@ -37,15 +37,29 @@ class Picture:
         # narrower only when the page is; the height follows the picture's own aspect ratio
         layout = w.Layout(width=f"{self.css_width}px", height="auto", max_width="100%", align_self="flex-start",
                           flex="0 0 auto")
-        self.widget = w.Image(format="png", layout=layout) if self.mode == "image" else w.HTML(layout=layout)
+        if self.mode == "image":
+            self.image = w.Image(format="png", layout=w.Layout(width="100%", height="auto", margin="0px"))
+            # ipywidgets' Image has no alt text: its description sits beside it, hidden from sight, not from readers
+            self.description = w.HTML(layout=w.Layout(height="0px", margin="0px", overflow="hidden"))
+            self.widget = w.VBox([self.image, self.description], layout=layout)
+            self.view = self.image
+        else:
+            self.widget = self.view = w.HTML(layout=layout)
+        # ``widget`` is what to lay out; ``view`` is the widget whose value is the picture (to observe)
         self.png = b""
         self.alt = ""
 
     def show(self, png: bytes, alt: str = "") -> None:
         """Show ``png``; ``alt`` says what it shows, for a student who cannot see it: the HTML path's
-        ``<img alt>`` and the stored still picture's ``alt`` (ipywidgets' ``Image`` has no alt text)."""
+        ``<img alt>``, the ``Image`` path's hidden description beside the picture (``description_html``) and the
+        stored still picture's ``alt``."""
+        if self.mode == "image":
+            if alt != self.alt:
+                self.description.value = description_html(alt)
+            self.image.value = png
+        else:
+            self.widget.value = _png_html(png, self.css_width, alt)
         self.png, self.alt = png, alt
-        self.widget.value = png if self.mode == "image" else _png_html(png, self.css_width, alt)
 
     def show_gray(self, values, low: float, high: float, alt: str = "") -> None:
         """Show a 2-D array as a gray picture, pixel for pixel: ``low`` is black, ``high`` white. Without
@@ -146,6 +160,17 @@ class FigureImage:
     @property
     def alt(self) -> str:
         return self.picture.alt
+
+
+def description_html(alt: str) -> str:
+    """A picture's description as a screen reader reads it, kept out of sight: a polite live region, so a
+    student who cannot see the picture hears the new description when a control changes it."""
+    import html
+
+    hidden = ("position:absolute; width:1px; height:1px; padding:0; margin:-1px; overflow:hidden; "
+              "clip:rect(0 0 0 0); clip-path:inset(50%); white-space:nowrap; border:0")
+    return (f'<span class="course-picture-description" role="status" aria-live="polite" style="{hidden}">'
+            f"Picture: {html.escape(alt)}</span>") if alt else ""
 
 
 def _png_html(png: bytes, width: int, alt: str = "") -> str:
