@@ -182,6 +182,17 @@ async (root) => {
 }
 """
 
+# Pictures a screen reader cannot describe: an <img> with no alt text and no description beside it (the Image
+# path's hidden live region, course_utils.widgets.base.description_html)
+UNDESCRIBED_JS = """
+(root) => {
+  const described = Array.from(root.querySelectorAll('.course-picture-description'))
+    .filter((node) => node.textContent.trim().length > 'Picture:'.length).length;
+  const bare = Array.from(root.querySelectorAll('img')).filter((img) => !(img.getAttribute('alt') || '').trim());
+  return Math.max(0, bare.length - described);
+}
+"""
+
 LAB_READY_JS = """
 () => {
   const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -688,6 +699,10 @@ def run_cases(cases=CASES, repeats: int = 10, profile: str = "quick", screenshot
                         log(f"FAILED {name}, {case.title}: {error}")
                         results[(case.title, control.row)] = []
                 root.screenshot(path=screenshots / screenshot_name(case, "_after"))
+                undescribed = root.evaluate(UNDESCRIBED_JS)
+                if undescribed:
+                    raise AssertionError(f"{name}, {case.title}: {undescribed} picture(s) with no alt text or "
+                                         "description for a screen reader")
             bad = page_problems(page, chosen)
             if bad or errors:
                 raise AssertionError(f"{name}: the page shows {bad} and logged errors {errors[:3]}")

@@ -219,7 +219,7 @@ def test_tuning_lab_runs_and_keeps_the_last_three(lab):
 def test_tuning_lab_gives_the_button_back_only_with_the_new_picture(lab):
     # a student (and the browser test) takes the button's return as "the result is shown"
     seen = []
-    lab.plot.widget.observe(lambda change: seen.append(lab.button.disabled), names="value")
+    lab.plot.picture.view.observe(lambda change: seen.append(lab.button.disabled), names="value")
     lab.button.click()
     assert seen == [True] and not lab.button.disabled
 

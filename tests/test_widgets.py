@@ -103,6 +103,20 @@ def test_html_drawing_path_carries_the_same_picture(monkeypatch):
         widgets.PerceptronPlayground()
 
 
+def test_image_drawing_path_describes_its_picture_beside_it(monkeypatch):
+    import html as html_module
+
+    monkeypatch.setenv("COURSE_WIDGET_IMAGES", "image")
+    playground = widgets.PerceptronPlayground(gate="OR")
+    plot = playground.plot.picture
+    assert plot.image.value == playground.plot.png and playground.plot.alt
+    first = plot.description.value
+    assert 'aria-live="polite"' in first and html_module.escape(playground.plot.alt) in first
+    playground.w1.value = -1.0  # a new picture gets a new description, in the same live region
+    assert plot.description.value != first and html_module.escape(playground.plot.alt) in plot.description.value
+    assert widgets.base.description_html("") == ""  # no picture yet: nothing to read
+
+
 def test_colab_gets_the_html_drawing_path(monkeypatch):
     import sys
     import types
