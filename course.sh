@@ -143,6 +143,17 @@ ensure_browser() {
     }
 }
 
+ensure_sandbox() {
+    # Graded submissions run in bubblewrap's sandbox (scripts/grading_kernel.py); without it the grading tests
+    # are skipped, unless COURSE_REQUIRE_SANDBOX=1 (CI), where they fail.
+    command -v bwrap >/dev/null && return 0
+    echo "course: installing Debian package bubblewrap for the grading tests"
+    apt_install bubblewrap "the sandbox that grades submissions" || {
+        echo "course: the grading tests will be skipped." >&2
+        [ "${COURSE_REQUIRE_SANDBOX:-}" != 1 ]
+    }
+}
+
 command="${1:-help}"
 shift || true
 case "$command" in
@@ -155,6 +166,7 @@ case "$command" in
         ensure_env
         ensure_data
         ensure_browser
+        ensure_sandbox
         export COURSE_PROFILE="${COURSE_PROFILE:-quick}" MPLBACKEND=Agg
         if [ "${1:-}" = --colab ]; then
             shift

@@ -193,6 +193,7 @@ class Exercise:
     hints: tuple
     solution_code: str
     example_answer: tuple = ()
+    points: int = 1  # what a graded assignment awards for a right answer (course_utils.checks.grading)
 
     def feedback(self, *answer, **named) -> tuple[bool, str]:
         """(is the answer right?, the message ``check()`` prints). Used by the tests."""
@@ -231,7 +232,14 @@ class Exercise:
         print(f"[{self.name}] Hint {number}/{len(self.hints)}: {self.hints[number - 1]}")
 
     def solution(self) -> None:
+        if _withheld_in:
+            print(f"[{self.name}] The solution is withheld in the graded assignment {_withheld_in}; "
+                  "check() and hint() still help.")
+            return
         print(f"[{self.name}] One solution:\n{self.solution_code}")
+
+
+_withheld_in = ""  # the graded assignment this kernel runs, if any (course_utils.checks.grading.start_assignment)
 
 
 def choices_table(answers, expected: dict, words: dict, explain, what: str = "answers") -> None:
