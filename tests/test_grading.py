@@ -20,6 +20,7 @@ import pytest
 from course_utils.checks import core, ex01, ex03, grading
 from scripts import assignments
 from scripts import grading as nbgrading
+from scripts.assignments import answered
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,42 @@ def test_every_exercise_cell_is_found_with_its_arguments():
         ("ex01", "xor_hidden", "hidden_w, hidden_b")]
     assert assignments.exercise_call("# ex01.nand.check(w1)\nprint(1)") is None  # a comment is not a call
     assert len(assignments.chosen_notebooks([])) == 12  # every notebook has exercises
+
+
+def _defined_names(code: str) -> set:
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+    return names
+
+
+@pytest.mark.parametrize("number", [f"{n:02d}" for n in range(12)])
+def test_each_solution_defines_what_its_notebook_cell_checks(number):
+    """solution() prints code a student may paste into the cell: with what earlier cells define, it must define
+    the names the cell's check() reads (a solution that names its answer differently fails a graded assignment)."""
+    import ast
+
+    earlier = set()
+    for cell in course_notebook(number)[1].cells:
+        if cell.cell_type != "code":
+            continue
+        call = assignments.exercise_call(cell.source)
+        if call is not None:
+            wanted = {node.id for node in ast.walk(ast.parse(call.arguments)) if isinstance(node, ast.Name)}
+            solved = _defined_names(assignments.exercise(call).solution_code)
+            # what the cell itself sets (to ____) only the solution can set right; the rest may come from earlier
+            missing = (wanted & _defined_names(cell.source) - solved) | (wanted - earlier - solved)
+            assert not missing, f"{call.module}.{call.name}'s solution does not define {sorted(missing)}"
+        else:
+            try:
+                earlier |= _defined_names(cell.source)
+            except SyntaxError:  # a cell with IPython magics defines nothing the exercises read
+                pass
 
 
 def test_instructor_version_holds_each_solution_and_a_test_that_asks_the_checker():
@@ -123,19 +160,6 @@ def require_grading():
         if os.environ.get("COURSE_REQUIRE_SANDBOX") == "1":
             pytest.fail(f"the grading tests must run here, but {why}")
         pytest.skip(why)
-
-
-def answered(release, answers: dict, extra_cells: tuple = ()):
-    """A student's submission: the released notebook with each exercise's cell rewritten (key -> code lines
-    placed before the check() call) and extra cells appended at the end."""
-    notebook = copy.deepcopy(release)
-    for cell in notebook.cells:
-        call = assignments.exercise_call(cell.source) if cell.cell_type == "code" else None
-        if call is not None and call.key in answers:
-            lines = cell.source.splitlines()
-            cell.source = "\n".join(lines[:call.line] + [answers[call.key]] + lines[call.line:])
-    notebook.cells += [nbformat.v4.new_code_cell(code) for code in extra_cells]
-    return notebook
 
 
 def hand_in_and_grade(root: Path, number: str, submissions: dict, timeout_s: int) -> dict:
@@ -265,3 +289,24 @@ def test_an_lms_download_is_filed_by_student(class_root):
     shutil.copyfile(class_root / "release" / name / f"{name}.ipynb", archive / f"kim-minji_{name}.ipynb")
     assert nbgrading.run("collect", ["03"], class_root) == 0
     assert (class_root / "submitted" / "kim-minji" / name / f"{name}.ipynb").is_file()
+
+
+def test_the_grading_benchmark_reports_mean_and_spread_per_class_and_per_submission():
+    from scripts import benchmark_grading
+
+    row = benchmark_grading.summary([100.0, 110.0, 120.0], 30)
+    assert row["mean_s"] == 110 and row["std_s"] == pytest.approx(10)  # the sample standard deviation
+    assert row["per_submission_s"] == pytest.approx(110 / 30) and row["per_submission_std_s"] == pytest.approx(1 / 3)
+    text = benchmark_grading.table(row, "a CPU", "python -m scripts.benchmark_grading")
+    assert "| 30 | 110.0 ± 10.0 | 3.7 ± 0.3 |" in text and "over 3 repeats" in text
+    once = benchmark_grading.table(benchmark_grading.summary([12.0], 2), "a CPU", "cmd")
+    assert "| 2 | 12.0 | 6.0 |" in once and "over 1 repeat)" in once  # one repeat has no spread to show
+
+
+def test_the_grading_benchmark_runs(monkeypatch, tmp_path):
+    require_grading()
+    from scripts import benchmark_grading
+
+    monkeypatch.setattr(benchmark_grading, "WORK", ROOT / "runs" / f"grading-benchmark-{tmp_path.name}")
+    assert benchmark_grading.grade_once(2, benchmark_grading.WORK) > 0
+    shutil.rmtree(benchmark_grading.WORK, ignore_errors=True)

@@ -29,7 +29,7 @@ def _check_mlp_count(count) -> str:
 chain_rule = Exercise(
     "05.1 the chain rule",
     "y = w * x and L = (y - t)^2 with w = 3, x = 2, t = 4. What is dL/dw?",
-    _check_chain_rule, ("First dL/dy, then dy/dw, then multiply.",), "dL_dw = 2 * (3 * 2 - 4) * 2   # 8",
+    _check_chain_rule, ("First dL/dy, then dy/dw, then multiply.",), "dL_dw_answer = 2 * (3 * 2 - 4) * 2   # 8",
     (8.0,))
 count = Exercise(
     "05.2 parameters and hyperparameters",

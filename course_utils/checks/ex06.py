@@ -130,7 +130,7 @@ small_mlp = Exercise(
     _check_small_mlp,
     ("Start from keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), ...]).",
      "Three Dense layers: 256 and 128 units with 'relu', then 10 with 'softmax'."),
-    "model = keras.Sequential([\n    keras.Input(shape=(28, 28)),\n    layers.Flatten(),\n"
+    "small_model = keras.Sequential([\n    keras.Input(shape=(28, 28)),\n    layers.Flatten(),\n"
     "    layers.Dense(256, activation='relu'),\n    layers.Dense(128, activation='relu'),\n"
     "    layers.Dense(10, activation='softmax'),\n])",
 )
@@ -139,6 +139,6 @@ loss = Exercise(
     "Labels are integers 0..9 (not one-hot). Which Keras loss goes in compile()?",
     _check_loss,
     ("There is a 'sparse' variant of the cross-entropy for integer labels.",),
-    "loss = 'sparse_categorical_crossentropy'   # or keras.losses.SparseCategoricalCrossentropy()",
+    "loss_name = 'sparse_categorical_crossentropy'   # or keras.losses.SparseCategoricalCrossentropy()",
     ("sparse_categorical_crossentropy",),
 )
