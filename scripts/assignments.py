@@ -27,7 +27,6 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
 SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
 STUDENT_STUB = "# your answer: replace each ____ above, then run this cell"
 START_ID = "start_assignment"
@@ -160,14 +159,10 @@ def class_dir() -> Path:
 
 def chosen_notebooks(numbers: list[str]) -> list[Path]:
     """The course notebooks with exercises, or those whose two-digit numbers are given."""
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    known = {path.name[:2]: path for path in paths}
-    for number in numbers:
-        if number not in known:
-            raise SystemExit(f"assignments: notebook {number!r} is not one of the course's: "
-                             f"{', '.join(known)} (give two digits, e.g. 03).")
-    picked = [known[number] for number in numbers] or paths
-    return [path for path in picked if exercise_calls(nbformat.read(path, as_version=4))]
+    from scripts import notebooks_by_number
+
+    return [path for path in notebooks_by_number(numbers, "assignments")
+            if exercise_calls(nbformat.read(path, as_version=4))]
 
 
 def build_sources(numbers: list[str], root: Path) -> list[Path]:

@@ -105,13 +105,9 @@ def share(notebook, catalog: Catalog) -> float:
 
 
 def chosen(numbers: list[str]) -> list[Path]:
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    known = {path.name[:2]: path for path in paths}
-    for number in numbers:
-        if number not in known:
-            raise SystemExit(f"translations: notebook {number!r} is not one of the course's: {', '.join(known)} "
-                             "(give two digits, e.g. 03).")
-    return [known[number] for number in numbers] or paths
+    from scripts import notebooks_by_number
+
+    return notebooks_by_number(numbers, "translations")
 
 
 def main(argv=None) -> int:
