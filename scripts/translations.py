@@ -9,13 +9,16 @@ Each entry is one paragraph of a markdown cell: ``msgctxt`` is the cell's id, ``
 ``update`` merges the catalog with the English notebook as it is now (Babel's ``Catalog.update``): a changed
 paragraph keeps its old translation, marked fuzzy, a new one comes in untranslated, and a removed one goes.
 A paragraph of "⏱" lines is not in the catalog: those lines are written from the recorded timings.
-``problems`` lists what keeps a catalog from being complete, for the tests.
+For the tests, ``problems`` lists what keeps a catalog from being complete, and ``term_problems`` each paragraph
+whose Korean lacks the glossary's name for a term its English uses.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -53,8 +56,16 @@ def units(notebook) -> list[tuple[str, str]]:
             for paragraph in paragraphs(cell.source)]
 
 
+HEADER = """\
+# The Korean text of notebooks/{name}.ipynb, one entry per paragraph of its markdown (msgctxt: the cell's id).
+# Edit it with any PO editor; `python -m scripts.translations update` merges it with the English text again."""
+
+
 def template(notebook, name: str) -> Catalog:
-    catalog = Catalog(locale=LANGUAGE, project=f"Deep Learning, Hands-On: {name}", fuzzy=False)
+    catalog = Catalog(locale=LANGUAGE, project=f"Deep Learning, Hands-On: {name}", version="main", fuzzy=False,
+                      header_comment=HEADER.format(name=name), copyright_holder="the course's authors",
+                      msgid_bugs_address="the course's issue tracker", last_translator="the course's authors",
+                      language_team="Korean (ko)", revision_date=datetime.now(UTC))
     for cell_id, paragraph in units(notebook):
         catalog.add(paragraph, context=cell_id)
     return catalog
@@ -71,6 +82,8 @@ def read_catalog(path: Path) -> Catalog:
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    for message in catalog:  # prose, not format strings: Babel guesses "python-format" from a "10% of"
+        message.flags.discard("python-format")
     with open(path, "wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False, ignore_obsolete=True, include_previous=True)
 
@@ -80,7 +93,9 @@ def update(notebook, name: str, existing: Catalog | None) -> Catalog:
     fresh = template(notebook, name)
     if existing is None:
         return fresh
+    created = existing.creation_date  # kept, so that an update with nothing new leaves the file as it was
     existing.update(fresh, no_fuzzy_matching=False, update_header_comment=False)
+    existing.creation_date = created
     return existing
 
 
@@ -96,6 +111,32 @@ def problems(notebook, catalog: Catalog) -> list[str]:
             found.append(f"cell {cell_id}: '{first}' changed in English; its translation is marked fuzzy")
         elif not message.string:
             found.append(f"cell {cell_id}: '{first}' is not translated yet")
+    return found
+
+
+def glossary() -> dict[str, list[str]]:
+    """English term -> its Korean names, from the glossary's table (notebooks/glossary.md)."""
+    rows = re.findall(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*[^|]+?\s*\|$",
+                      (NOTEBOOKS / "glossary.md").read_text(encoding="utf-8"), re.M)[2:]  # after the header rows
+    return {english.lower(): [name.strip() for name in korean.split(",")] for english, korean in rows}
+
+
+def term_problems(catalog: Catalog) -> list[str]:
+    """One sentence per translated paragraph whose English uses a glossary term (or its plural) and whose Korean
+    uses none of the glossary's Korean names for it. Where the English word is not the term (a "wide margin"), a
+    translator's comment on the entry says so: ``# not the term: margin``."""
+    found = []
+    terms = glossary()
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        waived = {comment.removeprefix("not the term:").strip().lower() for comment in message.user_comments
+                  if comment.startswith("not the term:")}
+        for english, names in terms.items():
+            used = re.search(rf"\b{re.escape(english)}(?:s|es)?\b", message.id, re.I)
+            if used and english not in waived and not any(name in message.string for name in names):
+                found.append(f"cell {message.context}: '{english}' is in the English but none of "
+                             f"{', '.join(names)} is in the Korean")
     return found
 
 

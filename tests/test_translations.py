@@ -47,3 +47,22 @@ def test_every_catalog_is_complete_for_the_english_text_as_it_is(path):
     notebook = nbformat.read(translations.NOTEBOOKS / f"{path.stem}.ipynb", as_version=4)
     found = translations.problems(notebook, translations.read_catalog(path))
     assert not found, f"{path.name}: " + "; ".join(found[:5])
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.stem)
+def test_every_catalog_uses_the_glossarys_korean_terms(path):
+    found = translations.term_problems(translations.read_catalog(path))
+    assert not found, f"{path.name}: " + "; ".join(found[:5])
+
+
+def test_a_translation_without_the_glossary_term_is_named_unless_waived():
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="ko")
+    catalog.add("Supervised learning needs labels.", "정답이 붙은 데이터가 필요합니다.", context="a")
+    catalog.add("We won by a wide margin.", "큰 차이로 이겼습니다.", context="b",
+                user_comments=["not the term: margin"])
+    catalog.add("Each example has a label.", "각 샘플에는 레이블이 있습니다.", context="c")
+    found = translations.term_problems(catalog)
+    assert found == ["cell a: 'supervised learning' is in the English but none of 지도학습 is in the Korean",
+                     "cell a: 'label' is in the English but none of 레이블 is in the Korean"]
