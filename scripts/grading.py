@@ -65,7 +65,7 @@ c.FileNameCollectorPlugin.named_regexp = {ZIP_NAME_PATTERN!r}
     # nbgrader runs the `alembic` command of its own environment to set up the gradebook
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.update({"JUPYTER_PATH": str(root / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(runtime),
-                "COURSE_PROFILE": "quick", "MPLBACKEND": "Agg", "PYTHONPATH": ""})
+                "COURSE_PROFILE": "quick", "MPLBACKEND": "Agg"})
     return env
 
 

@@ -3,7 +3,7 @@
 
 nbgrader starts it as the kernel ``course-sandbox`` (``scripts/grading.py`` writes its kernelspec):
 
-    python scripts/grading_kernel.py --memory-mib 4096 --hide runs/class -- CONNECTION_FILE
+    python scripts/grading_kernel.py --memory-mib 4096 --hide runs/class CONNECTION_FILE
 
 - **Memory**: the kernel's address space is capped (``RLIMIT_AS``); past it, allocations fail (MemoryError).
 - **Network**: none. The kernel has a network namespace of its own, so it talks to nbgrader over Unix sockets
