@@ -14,6 +14,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("COURSE_OFFLINE", "1")  # tests never reach for the network
 
 
+def pytest_ignore_collect(collection_path, config):
+    """The Korean notebooks (notebooks/ko) run only when named (``./course.sh test notebooks/ko``, as CI does):
+    their code is the English notebooks', which the plain test command runs, so it keeps within its time."""
+    korean = collection_path.parent.name == "ko" and collection_path.parent.parent.name == "notebooks"
+    if collection_path.name == "ko" and collection_path.parent.name == "notebooks":
+        korean = True
+    if korean and not any("notebooks/ko" in str(arg).replace(os.sep, "/") for arg in config.args):
+        return True
+    return None
+
+
 def pytest_configure(config):
     """With COURSE_TEST_ONLINE=1 (``./course.sh test --colab``) the notebooks' online cells run too, against
     small stand-ins served on loopback (tests/online.py); every test process serves its own copy."""

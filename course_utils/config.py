@@ -11,11 +11,18 @@ import platform
 import sys
 from pathlib import Path
 
+from .language import N_
+
 #: The one place the course's GitHub repository is named. The Colab badges and
 #: install lines in every notebook, the README and pyproject.toml are checked
 #: against it by ``tests/test_repository_links.py``.
 REPO = "deep-learning-hands-on/deep-learning-hands-on"
 _BRANCH = "main"
+
+#: What every notebook's setup cell says when Colab could not install this package. The cell says it itself
+#: (course_utils is missing then), so the Korean build writes this sentence's translation into the Korean cell.
+INSTALL_FAILED = N_("Installing course_utils failed (pip says why above): check the network, and that the "
+                    "repository named on the %pip line exists and is public; then run this cell again.")
 
 _PROFILE_VARIABLE = "COURSE_PROFILE"
 _PROFILES = ("quick", "full")
@@ -83,12 +90,15 @@ def runs_dir(name: str = "") -> Path:
     return folder
 
 
-def colab_url(notebook_name: str) -> str:
-    """The "Open in Colab" address of a notebook in this repository."""
+def colab_url(notebook_name: str, edition: str = "en") -> str:
+    """The "Open in Colab" address of a notebook in this repository (``edition="ko"``: the Korean notebook)."""
     if not isinstance(notebook_name, str) or not notebook_name.endswith(".ipynb") or "/" in notebook_name:
         raise ValueError(f"colab_url: notebook_name must be a notebook file name such as '01_perceptron_xor.ipynb', "
                          f"got {notebook_name!r}.")
-    return f"https://colab.research.google.com/github/{REPO}/blob/{_BRANCH}/notebooks/{notebook_name}"
+    if edition not in ("en", "ko"):
+        raise ValueError(f"colab_url: edition must be 'en' or 'ko', got {edition!r}.")
+    folder = "notebooks" if edition == "en" else f"notebooks/{edition}"
+    return f"https://colab.research.google.com/github/{REPO}/blob/{_BRANCH}/{folder}/{notebook_name}"
 
 
 def pip_install_target() -> str:
@@ -337,20 +347,23 @@ def _seed_everything(seed: int = SEED, deterministic: bool = False) -> None:
         tf.config.experimental.enable_op_determinism()
 
 
-def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -> dict:
+def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True, language: str | None = None) -> dict:
     """The one call every notebook's setup cell makes.
 
     Seeds everything, selects a non-interactive-safe plotting style, shows
     course_utils' argument errors as one sentence instead of a traceback, gives every shown figure a
     description written from its data (``figure_text.describe``) and warns of overlapping labels, lets
     TensorFlow free finished trainings' graphs after every cell (``release_traced_steps``), spares ``fit`` on
-    arrays the idle wait of tf.data's autotuning (``input_autotuning``), and
-    prints the versions, the active profile and whether a GPU is used. Returns
+    arrays the idle wait of tf.data's autotuning (``input_autotuning``), chooses the language of everything
+    course_utils shows (``language``: "en" or "ko"; None reads ``COURSE_LANG``, else English; the Korean
+    notebooks pass "ko"), and prints the versions, the active profile and whether a GPU is used. Returns
     the printed facts as a dict.
     """
     from . import validate
+    from .language import set_language, tr
 
     active = profile()  # fail early on a bad COURSE_PROFILE
+    chosen = set_language(language)
     seed = validate.whole("setup", "seed", seed, low=0, high=2**32 - 1)
     quiet_tensorflow_import()
     import keras
@@ -377,20 +390,23 @@ def setup(seed: int = SEED, deterministic: bool = False, verbose: bool = True) -
         "profile": active,
         "seed": seed,
         "gpus": gpus,
+        "language": chosen,
     }
     if verbose:
         versions = ", ".join(f"{k} {facts[k]}" for k in ("python", "tensorflow", "keras", "numpy"))
-        print(f"Versions: {versions}")
-        where = "Colab" if _in_colab() else "local"
-        print(f"Profile: {active} ({where}; set {_PROFILE_VARIABLE}=quick|full to change). Seed: {seed}.")
+        print(tr("Versions: {versions}", versions=versions))
+        where = "Colab" if _in_colab() else tr("local")
+        print(tr("Profile: {active} ({where}; set {variable}=quick|full to change). Seed: {seed}.",
+                 active=active, where=where, variable=_PROFILE_VARIABLE, seed=seed))
         if gpus:
-            print(f"Device: GPU ({len(gpus)} found); training uses it.")
+            print(tr("Device: GPU ({gpus} found); training uses it.", gpus=len(gpus)))
         else:
-            hint = " (Runtime > Change runtime type > GPU makes training faster)" if _in_colab() else ""
-            print(f"Device: CPU only, {os.cpu_count()} cores{hint}.")
+            hint = tr(" (Runtime > Change runtime type > GPU makes training faster)") if _in_colab() else ""
+            print(tr("Device: CPU only, {cores} cores{hint}.", cores=os.cpu_count(), hint=hint))
         if mirror_url:
-            print(f"TEST MIRROR: downloads come from {mirror_url}, small generated stand-ins of the real files "
-                  "(the course's tests set COURSE_TEST_MIRROR).")
+            print(tr("TEST MIRROR: downloads come from {mirror_url}, small generated stand-ins of the real "
+                     "files (the course's tests set COURSE_TEST_MIRROR).",
+                     mirror_url=mirror_url))
     return facts
 
 

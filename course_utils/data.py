@@ -27,31 +27,32 @@ from pathlib import Path
 import numpy as np
 
 from . import mirror, validate
+from .language import N_, tr
 from .reference.perceptron import LOGIC_GATES, logic_gate  # noqa: F401  (cu.data.logic_gate, as notebook 01 calls it)
 
 FASHION_CLASSES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
+    N_("T-shirt/top"),
+    N_("Trouser"),
+    N_("Pullover"),
+    N_("Dress"),
+    N_("Coat"),
+    N_("Sandal"),
+    N_("Shirt"),
+    N_("Sneaker"),
+    N_("Bag"),
+    N_("Ankle boot"),
 )
 _CIFAR10_CLASSES = (
-    "airplane",
-    "automobile",
-    "bird",
-    "cat",
-    "deer",
-    "dog",
-    "frog",
-    "horse",
-    "ship",
-    "truck",
+    N_("airplane"),
+    N_("automobile"),
+    N_("bird"),
+    N_("cat"),
+    N_("deer"),
+    N_("dog"),
+    N_("frog"),
+    N_("horse"),
+    N_("ship"),
+    N_("truck"),
 )
 
 # Decompressed byte count and SHA-256 of each file: the gzip wrapper may differ
@@ -283,8 +284,10 @@ def load_fashion_mnist(n_train: int | None = None, n_test: int | None = None, ve
     )
     if verbose:
         for note in notes:
-            print(f"Note: {note}")
-        print(f"Fashion-MNIST from {origin}: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
+            print(tr("Note: {note}", note=note))
+        print(tr("Fashion-MNIST from {origin}: {train:,} training and {test:,} test "
+                 "images.",
+                 origin=origin, train=len(data.x_train), test=len(data.x_test)))
     return data
 
 
@@ -413,18 +416,20 @@ def load_cifar10(n_train: int | None = None, n_test: int | None = None, timeout:
             x_test, y_test = _read_cifar10(folder, ("test_batch",), 10000 if n_test is None else n_test)
             data = ImageDataset("CIFAR-10", x_train, y_train, x_test, y_test, _CIFAR10_CLASSES,
                                 source="CIFAR-10 (downloaded and cached as keras.datasets.cifar10 does)")
-            print(f"CIFAR-10: {len(data.x_train):,} training and {len(data.x_test):,} test images.")
+            print(tr("CIFAR-10: {train:,} training and {test:,} test images.",
+                     train=len(data.x_train), test=len(data.x_test)))
             return data
         except Exception as exc:
             if mirror.base_url():  # the tests' download mirror: a failure there is a bug, not a missing network
                 raise
-            reason = f"download failed ({type(exc).__name__})"
+            reason = tr("download failed ({error})", error=type(exc).__name__)
     else:
-        reason = "COURSE_OFFLINE is set" if offline() else "no network"
+        reason = tr("COURSE_OFFLINE is set") if offline() else tr("no network")
     data = cifar10_standin(n_train or 50000, n_test or 10000, reason)
     print(
-        f"CIFAR-10 STAND-IN ({reason}): Fashion-MNIST images padded to 32x32x3 with Fashion-MNIST "
-        "labels; shapes match CIFAR-10, accuracies do not."
+        tr("CIFAR-10 STAND-IN ({reason}): Fashion-MNIST images padded to 32x32x3 with Fashion-MNIST labels; "
+           "shapes match CIFAR-10, accuracies do not.",
+           reason=reason)
     )
     return data
 

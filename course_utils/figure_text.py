@@ -14,6 +14,8 @@ import re
 
 import numpy as np
 
+from .language import N_, tr
+
 #: Lines, bars and image panels described one by one before the rest are summed up.
 MOST_LINES, MOST_BARS, MOST_PANELS = 8, 12, 6
 
@@ -37,10 +39,6 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("$", "").split())
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _label(artist) -> str | None:
     label = artist.get_label()
     return None if not label or label.startswith("_") else _clean(label)
@@ -54,21 +52,22 @@ def _line(line, name: str) -> str | None:
     if len(y) == 0:
         return None
     if len(y) == 1:
-        return f"{name}: one point at x = {number(x[0])}, y = {number(y[0])}"
+        return tr("{name}: one point at x = {x}, y = {y}", name=name, x=number(x[0]), y=number(y[0]))
     if np.all(x == x[0]):
-        return f"{name}: vertical line at x = {number(x[0])}"
+        return tr("{name}: vertical line at x = {x}", name=name, x=number(x[0]))
     if np.all(y == y[0]):
-        return f"{name}: flat at y = {number(y[0])}"
+        return tr("{name}: flat at y = {y}", name=name, y=number(y[0]))
     low, high = int(np.argmin(y)), int(np.argmax(y))
     change = y[-1] - y[0]
     spread = float(np.max(y) - np.min(y))
-    trend = "rises" if change > 0.05 * spread else "falls" if change < -0.05 * spread else "goes"
-    text = (f"{name}: {len(y)} points, {trend} from {number(y[0])} at x = {number(x[0])} to {number(y[-1])} "
-            f"at x = {number(x[-1])}")
+    trend = tr("rises") if change > 0.05 * spread else tr("falls") if change < -0.05 * spread else tr("goes")
+    text = tr("{name}: {count} points, {trend} from {first} at x = {first_x} to {last} at x = {last_x}", name=name,
+              count=len(y), trend=trend, first=number(y[0]), first_x=number(x[0]), last=number(y[-1]),
+              last_x=number(x[-1]))
     if low not in (0, len(y) - 1):
-        text += f", lowest {number(y[low])} at x = {number(x[low])}"
+        text += tr(", lowest {y} at x = {x}", y=number(y[low]), x=number(x[low]))
     if high not in (0, len(y) - 1):
-        text += f", highest {number(y[high])} at x = {number(x[high])}"
+        text += tr(", highest {y} at x = {x}", y=number(y[high]), x=number(x[high]))
     return text
 
 
@@ -88,11 +87,11 @@ def _bars(container) -> str | None:
         if name:
             named[round(float(tick), 6)] = name
     label = _label(container)
-    head = f"bars{f' ({label})' if label else ''}"
+    head = tr("bars") + (f" ({label})" if label else "")
     items = [f"{named.get(round(float(w), 6), number(w))} {number(s)}" for w, s in zip(where, sizes)]
     if len(items) > MOST_BARS:
-        return (f"{head}: {len(items)} bars from {number(min(sizes))} to {number(max(sizes))}; "
-                f"first {', '.join(items[:MOST_BARS])}")
+        return tr("{head}: {count} bars from {low} to {high}; first {items}", head=head, count=len(items),
+                  low=number(min(sizes)), high=number(max(sizes)), items=", ".join(items[:MOST_BARS]))
     return f"{head}: {', '.join(items)}"
 
 
@@ -108,8 +107,8 @@ def _error_bars(container) -> str:
             errors = [abs(segment[1][1] - segment[0][1]) / 2 for segment in segments]
     points = [f"({number(a)}, {number(b)}" + (f" ± {number(e)})" if np.isfinite(e) else ")")
               for a, b, e in zip(x, y, errors)]
-    label = _label(container) or _label(data_line) or "points with error bars"
-    more = f" and {len(points) - MOST_BARS} more" if len(points) > MOST_BARS else ""
+    label = _label(container) or _label(data_line) or tr("points with error bars")
+    more = tr(" and {count} more", count=len(points) - MOST_BARS) if len(points) > MOST_BARS else ""
     return f"{label}: {', '.join(points[:MOST_BARS])}{more}"
 
 
@@ -120,24 +119,26 @@ def _collection(collection) -> str | None:
     label = _label(collection)
     if isinstance(collection, ContourSet):
         levels = np.asarray(collection.levels, dtype=float)
-        kind = "filled contours" if collection.filled else "contour lines"
-        return f"{kind}{f' ({label})' if label else ''} at {len(levels)} levels from {number(levels.min())} to " \
-               f"{number(levels.max())}"
+        kind = (tr("filled contours") if collection.filled else tr("contour lines")) + (f" ({label})" if label else "")
+        return tr("{kind} at {count} levels from {low} to {high}", kind=kind, count=len(levels),
+                  low=number(levels.min()), high=number(levels.max()))
     if isinstance(collection, QuadMesh):
         values = np.asarray(collection.get_array(), dtype=float)
-        return f"colour map{f' ({label})' if label else ''} of values {number(np.nanmin(values))} to " \
-               f"{number(np.nanmax(values))}"
+        return tr("{kind} of values {low} to {high}", kind=tr("colour map") + (f" ({label})" if label else ""),
+                  low=number(np.nanmin(values)), high=number(np.nanmax(values)))
     if isinstance(collection, PathCollection):
         offsets = np.asarray(collection.get_offsets(), dtype=float)
         if offsets.ndim != 2 or len(offsets) == 0 or offsets.shape[1] != 2:
             return None
         x, y = offsets[:, 0], offsets[:, 1]
         if len(offsets) == 1:
-            return f"{label or 'point'}: one point at x = {number(x[0])}, y = {number(y[0])}"
-        return (f"{label or 'points'}: {len(offsets)} points, x {number(x.min())} to {number(x.max())}, "
-                f"y {number(y.min())} to {number(y.max())}")
+            return tr("{name}: one point at x = {x}, y = {y}", name=label or tr("point"), x=number(x[0]),
+                      y=number(y[0]))
+        return tr("{name}: {count} points, x {x_low} to {x_high}, y {y_low} to {y_high}", name=label or tr("points"),
+                  count=len(offsets), x_low=number(x.min()), x_high=number(x.max()), y_low=number(y.min()),
+                  y_high=number(y.max()))
     if isinstance(collection, PolyCollection) and label:
-        return f"shaded band ({label})"
+        return tr("shaded band ({label})", label=label)
     return None
 
 
@@ -145,9 +146,11 @@ def _axis(axes, which: str) -> str | None:
     """The axis's label and a log scale; its limits add nothing to the values each line states."""
     label = _clean(axes.get_xlabel() if which == "x" else axes.get_ylabel())
     scale = axes.get_xscale() if which == "x" else axes.get_yscale()
+    said = tr(N_("log")) if scale == "log" else scale
     if not label:
-        return f"{which} on a {scale} scale" if scale != "linear" else None
-    return f"{which} axis {label!r}" + (f" ({scale} scale)" if scale != "linear" and scale not in label else "")
+        return tr("{which} on a {scale} scale", which=which, scale=said) if scale != "linear" else None
+    return tr("{which} axis {label!r}", which=which, label=label) + (
+        tr(" ({scale} scale)", scale=said) if scale != "linear" and scale not in label and said not in label else "")
 
 
 def _title(axes) -> str:
@@ -161,24 +164,25 @@ def _is_image_panel(axes) -> bool:
 def _image(axes) -> str:
     image = axes.images[0]
     shape = np.shape(image.get_array())
-    size = f"{shape[1]}×{shape[0]}" if len(shape) >= 2 else "an"
     colour = "colour" if len(shape) == 3 else "gray" if image.get_cmap().name in ("gray", "Greys", "binary",
                                                                                  "gray_r", "Greys_r") else "heat-map"
-    text = f"{size} {colour} image"
+    kind = {"colour": tr("colour image"), "gray": tr("gray image"), "heat-map": tr("heat-map image")}[colour]
+    text = (tr("{width}×{height} {kind}", width=shape[1], height=shape[0], kind=kind) if len(shape) >= 2
+            else tr("an {kind}", kind=kind))
     if colour == "heat-map":
         values = np.asarray(image.get_array(), dtype=float)
         low, high = image.get_clim()
-        text += f" of values {number(np.nanmin(values))} to {number(np.nanmax(values))}"
+        text += tr(" of values {low} to {high}", low=number(np.nanmin(values)), high=number(np.nanmax(values)))
         if (low, high) != (np.nanmin(values), np.nanmax(values)):
-            text += f" (colours for {number(low)} to {number(high)})"
+            text += tr(" (colours for {low} to {high})", low=number(low), high=number(high))
     if axes.axison:  # named rows and columns, as in a confusion matrix
-        for which, labels in (("columns", axes.get_xticklabels()), ("rows", axes.get_yticklabels())):
+        for which, labels in ((tr("columns"), axes.get_xticklabels()), (tr("rows"), axes.get_yticklabels())):
             names = [_clean(label.get_text()) for label in labels]
-            if names and any(re.search(r"[A-Za-z]", name) for name in names):
+            if names and any(re.search(r"[A-Za-z가-힣]", name) for name in names):
                 text += f"; {which} {', '.join(names)}"
         values = np.asarray(image.get_array(), dtype=float)
         if values.ndim == 2 and values.shape[0] == values.shape[1] and len(axes.texts) >= values.size:
-            text += f"; its diagonal {', '.join(number(v) for v in np.diag(values))}"
+            text += tr("; its diagonal {values}", values=", ".join(number(v) for v in np.diag(values)))
     return text
 
 
@@ -199,9 +203,9 @@ def _panel(axes) -> str:
             items.append(_error_bars(container))
     lines = [line for line in axes.get_lines() if line.get_visible() and id(line) not in in_error_bars]
     for k, line in enumerate(lines[:MOST_LINES]):
-        items.append(_line(line, _label(line) or f"line {k + 1}"))
+        items.append(_line(line, _label(line) or tr("line {number}", number=k + 1)))
     if len(lines) > MOST_LINES:
-        items.append(f"{len(lines) - MOST_LINES} more lines")
+        items.append(tr("{count} more lines", count=len(lines) - MOST_LINES))
     items += [_bars(container) for container in axes.containers if hasattr(container, "patches")]
     bar_lines = {id(bars) for container in axes.containers if isinstance(container, ErrorbarContainer)
                  for bars in container.lines[2]}
@@ -209,9 +213,9 @@ def _panel(axes) -> str:
               if collection.get_visible() and id(collection) not in bar_lines]
     notes = [_clean(text.get_text()) for text in axes.texts if text.get_visible() and text.get_text().strip()]
     if len(notes) > MOST_LINES:
-        items.append(f"{len(notes)} numbers or notes written on it")
+        items.append(tr("{count} numbers or notes written on it", count=len(notes)))
     else:
-        items += [f"text {note!r}" for note in notes]
+        items += [tr("text {note!r}", note=note) for note in notes]
     body = "; ".join(part for part in parts + items if part)
     return f"{title!r}: {body}" if title else body
 
@@ -230,24 +234,26 @@ def describe(fig) -> str:
     suptitle = _clean(fig._suptitle.get_text()) if getattr(fig, "_suptitle", None) else ""
     texts = [_clean(text.get_text()) for text in fig.texts if text is not getattr(fig, "_suptitle", None)
              and text.get_visible() and text.get_text().strip()]
-    head = f"Figure {suptitle!r}" if suptitle else "Figure"
+    head = tr("Figure {title!r}", title=suptitle) if suptitle else tr("Figure")
     if not panels:
-        return f"{head}, empty."
+        return tr("{head}, empty.", head=head)
     images = [ax for ax in panels if _is_image_panel(ax)]
     if len(images) > MOST_PANELS and len(images) == len(panels):
         titles = [_title(ax) for ax in images]
-        named = f"; titles: {', '.join(repr(t) for t in titles)}" if any(titles) else ""
-        body = f"{len(images)} images ({_image(images[0])} each){named}"
+        named = tr("; titles: {titles}", titles=", ".join(repr(t) for t in titles)) if any(titles) else ""
+        body = tr("{count} images ({image} each){named}", count=len(images), image=_image(images[0]), named=named)
     else:
         described = [_panel(ax) for ax in panels]
         if len(panels) == 1:
             body = described[0]
         else:
-            body = " ".join(f"Panel {k + 1} {text}." if not text.startswith("'") else f"Panel {k + 1}, {text}."
+            body = " ".join(tr("Panel {number} {text}.", number=k + 1, text=text) if not text.startswith("'")
+                            else tr("Panel {number}, {text}.", number=k + 1, text=text)
                             for k, text in enumerate(described))
-    text = f"{head} with {_count(len(panels), 'panel')}. {body}"
+    panels_said = tr("1 panel") if len(panels) == 1 else tr("{count} panels", count=len(panels))
+    text = tr("{head} with {panels}. {body}", head=head, panels=panels_said, body=body)
     if texts:
-        text += f" Notes: {'; '.join(texts)}."
+        text += tr(" Notes: {notes}.", notes="; ".join(texts))
     return text.replace("..", ".").strip()
 
 

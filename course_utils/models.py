@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 
+from .language import N_
+
 _API_CHOICES = ("sequential", "functional")
 
 #: What the course's CNNs multiply their input by: pixel values 0..255, as the images are stored (uint8, one
@@ -162,7 +164,7 @@ def multiply_adds(model) -> int:
 _HEADS = ("flatten", "gap")
 
 #: Named input augmentations for Fashion-MNIST (notebook 09 shows what each does and which make no sense here).
-AUGMENTATIONS = ("none", "flip", "shift", "flip + shift", "flip + shift + zoom")
+AUGMENTATIONS = (N_("none"), N_("flip"), N_("shift"), N_("flip + shift"), N_("flip + shift + zoom"))
 
 
 def augmentation_layers(name: str) -> list:

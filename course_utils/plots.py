@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from . import validate
+from .language import tr
 
 
 def _figure(figsize, nrows=1, ncols=1, **kwargs):
@@ -42,7 +43,7 @@ def image_grid(images, labels=None, class_names=None, predictions=None, n: int =
 
     def name(index):
         index = int(np.asarray(index).reshape(-1)[0])
-        return class_names[index] if class_names is not None else str(index)
+        return tr(str(class_names[index])) if class_names is not None else str(index)  # the course's own: translated
 
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
@@ -87,11 +88,11 @@ def learning_curves(history, metrics=("loss", "accuracy"), title: str | None = N
     fig, axes = _figure((5 * len(present), 3.5), 1, len(present))
     for ax, metric in zip(axes.flat, present):
         epochs = np.arange(1, len(logs[metric]) + 1)
-        ax.plot(epochs, logs[metric], "o-", label="training")
+        ax.plot(epochs, logs[metric], "o-", label=tr("training"))
         if f"val_{metric}" in logs:
-            ax.plot(epochs, logs[f"val_{metric}"], "s--", label="validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
+            ax.plot(epochs, logs[f"val_{metric}"], "s--", label=tr("validation"))
+        ax.set_xlabel(tr("epoch"))
+        ax.set_ylabel(tr(metric))  # "loss", "accuracy": the catalog has them
         ax.legend()
         ax.grid(alpha=0.3)
     if title:
@@ -136,7 +137,7 @@ def draw_decision_boundary(ax, predict, x, y, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5)
     for target, marker, color in ((0, "o", "#cc0000"), (1, "s", "#1155cc")):
         chosen = y == target
         ax.scatter(x[chosen, 0], x[chosen, 1], marker=marker, s=90, c=color, edgecolors="black",
-                   label=f"target {target}", zorder=3)
+                   label=tr("target {target}", target=target), zorder=3)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_xlabel("$x_1$")

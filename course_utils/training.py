@@ -17,6 +17,7 @@ import math
 import time
 
 from . import validate
+from .language import N_, tr
 from .models import seed_cnn  # the yardstick's network
 
 #: What the course recipe uses unless a notebook says otherwise (09 explains each).
@@ -163,13 +164,23 @@ class FreshStarts:
         return self.model
 
 
+#: Keras's names for what ``fit`` reports, as the progress lines and the learning curves say them
+METRIC_NAMES = {"loss": N_("loss"), "accuracy": N_("accuracy"), "val_loss": N_("val loss"),
+                "val_accuracy": N_("val accuracy")}
+
+
+def metric_name(key: str) -> str:
+    """A metric's name as a student reads it (in the course's language); an unknown one as Keras spells it."""
+    return tr(METRIC_NAMES[key]) if key in METRIC_NAMES else key.replace("_", " ")
+
+
 def _format_logs(logs: dict) -> str:
     parts = []
     for key, value in logs.items():
         if key == "learning_rate":
             parts.append(f"lr {float(value):.2g}")
         else:
-            parts.append(f"{key.replace('_', ' ')} {float(value):.4f}")
+            parts.append(f"{metric_name(key)} {float(value):.4f}")
     return ", ".join(parts)
 
 
@@ -187,8 +198,9 @@ def _epoch_lines():
         def on_epoch_end(self, epoch, logs=None):
             now = time.perf_counter()
             total = self.params.get("epochs", "?")
-            print(f"epoch {epoch + 1}/{total} {now - self._epoch_start:5.1f} s "
-                  f"(total {now - self._start:5.0f} s): {_format_logs(logs or {})}", flush=True)
+            print(tr("epoch {epoch}/{total} {seconds:5.1f} s (total {total_seconds:5.0f} s): {logs}",
+                     epoch=epoch + 1, total=total, seconds=now - self._epoch_start, total_seconds=now - self._start,
+                     logs=_format_logs(logs or {})), flush=True)
 
     return EpochLines()
 
@@ -287,7 +299,7 @@ def trial_progress(n_trials: int, monitor: str = "val_accuracy"):
         def on_train_begin(self, logs=None):
             if self.bar is None:
                 in_notebook = _in_notebook()
-                self.bar = auto_tqdm(total=n_trials, desc="trials", **({"display": False} if in_notebook else {}))
+                self.bar = auto_tqdm(total=n_trials, desc=tr("trials"), **({"display": False} if in_notebook else {}))
                 self._finish = _show_until_done(self.bar) if in_notebook else None
             self._start, self._best = time.perf_counter(), None
 
@@ -299,8 +311,9 @@ def trial_progress(n_trials: int, monitor: str = "val_accuracy"):
         def on_train_end(self, logs=None):
             self.done += 1
             best = "?" if self._best is None else f"{self._best:.4f}"
-            print(f"trial {self.done}/{n_trials}: best {monitor.replace('_', ' ')} {best} "
-                  f"({time.perf_counter() - self._start:.0f} s)", flush=True)
+            print(tr("trial {done}/{n_trials}: best {monitor} {best} ({seconds:.0f} s)",
+                     done=self.done, n_trials=n_trials, monitor=monitor.replace("_", " "), best=best,
+                     seconds=time.perf_counter() - self._start), flush=True)
             self.bar.update(1)
             if self.done >= n_trials:
                 self.bar.close()

@@ -5,8 +5,8 @@ checks), browser_widgets (the widgets in a real browser) and time_widgets (the s
 benchmark_training, benchmark_levers and final_recipe_trials (training measurements), train_source_model
 (notebook 10's source model), make_images (the README's pictures), kernel_memory, colab_constraints and
 set_repo; assignments, grading, grading_kernel and benchmark_grading (graded assignments with nbgrader);
-translations (the Korean edition's catalogs). They import like any package: tests import them as
-``from scripts import timings``.
+translations (the Korean edition: its catalogs, and notebooks/ko built from them). They import like any
+package: tests import them as ``from scripts import timings``.
 """
 
 from pathlib import Path

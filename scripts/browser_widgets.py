@@ -12,6 +12,7 @@ loopback (with a token, on a copy of the notebook under runs/browser/), runs all
 boxes, changes dropdowns, clicks toggles and buttons and edits kernel cells. Each action is timed in the page,
 from the input event to the new picture drawn (decoded and painted), and must change the picture (or the text,
 for controls that only mark settings as changed). Screenshots of each widget go to runs/browser/screenshots/.
+With COURSE_LANG=ko the kernels speak Korean and the harness finds each control by its Korean label.
 
 It needs the `playwright` Python package, the chosen frontend's server package and a Chromium on the machine
 (Debian's `chromium`; Playwright's own browser download is never used). tests/test_browser.py runs the same
@@ -36,6 +37,8 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from course_utils.language import tr  # the labels as the student sees them: Korean under COURSE_LANG=ko
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "runs" / "browser"
@@ -506,17 +509,17 @@ def _labelled(root, kind: str, label: str):
 def act(root, control: Control, value, frontend: Frontend = FRONTENDS["lab"]) -> None:
     """Give one value to one control, the way a student would."""
     if control.kind in ("slider", "range"):
-        readout = _labelled(root, control.kind, control.label).locator(".widget-readout")
+        readout = _labelled(root, control.kind, tr(control.label)).locator(".widget-readout")
         readout.evaluate("(el, v) => { el.textContent = v; }", str(value))  # as if typed; Enter sends it
         readout.press("Enter")
     elif control.kind == "key":
-        _labelled(root, "key", control.label).locator(frontend.handle_css).first.press(value)
+        _labelled(root, "key", tr(control.label)).locator(frontend.handle_css).first.press(value)
     elif control.kind == "dropdown":
-        _labelled(root, "dropdown", control.label).locator("select").select_option(label=str(value))
+        _labelled(root, "dropdown", tr(control.label)).locator("select").select_option(label=tr(str(value)))
     elif control.kind == "toggle":
-        _labelled(root, "toggle", control.label).locator("button", has_text=str(value)).first.click()
+        _labelled(root, "toggle", tr(control.label)).locator("button", has_text=tr(str(value))).first.click()
     elif control.kind == "button":
-        root.locator("button.widget-button", has_text=control.label).first.click()
+        root.locator("button.widget-button", has_text=tr(control.label)).first.click()
     elif control.kind == "cell":
         box = root.locator(".widget-text input").nth(int(control.label))
         box.fill(str(value))
@@ -541,13 +544,13 @@ FOCUS_SHOWN_JS = """
 def _focusable(root, control: Control, frontend: Frontend, value):
     """The element a keyboard user tabs to for this control."""
     if control.kind in ("slider", "range", "key"):
-        return _labelled(root, control.kind, control.label).locator(frontend.handle_css).first
+        return _labelled(root, control.kind, tr(control.label)).locator(frontend.handle_css).first
     if control.kind == "dropdown":
-        return _labelled(root, "dropdown", control.label).locator("select")
+        return _labelled(root, "dropdown", tr(control.label)).locator("select")
     if control.kind == "toggle":  # a choice not already made, so that choosing it changes something
-        return _labelled(root, "toggle", control.label).locator("button:not(.mod-active)").first
+        return _labelled(root, "toggle", tr(control.label)).locator("button:not(.mod-active)").first
     if control.kind == "button":
-        return root.locator("button.widget-button", has_text=control.label).first
+        return root.locator("button.widget-button", has_text=tr(control.label)).first
     if control.kind == "cell":
         return root.locator(".widget-text input").nth(int(control.label))
     raise ValueError(f"unknown control kind {control.kind!r}")
@@ -612,7 +615,7 @@ def drive_by_keyboard(root, control: Control, steps: int, frontend: Frontend = F
         except Exception as error:  # noqa: BLE001 (re-raised with what was being done)
             raise AssertionError(f"{control.row}, by keyboard: {str(error).splitlines()[0]}") from None
         if control.slow:
-            root.locator("button.widget-button:not([disabled])", has_text=control.label).wait_for(timeout=300_000)
+            root.locator("button.widget-button:not([disabled])", has_text=tr(control.label)).wait_for(timeout=300_000)
         if not (control.kind == "button" and not control.slow) and fingerprint(root) == before:
             raise AssertionError(f"{control.row}, by keyboard: the widget shows the same as before")
 
@@ -637,7 +640,7 @@ def drive(root, control: Control, repeats: int, frontend: Frontend = FRONTENDS["
             raise AssertionError(f"{control.row}: no input event was seen")
         times.append(result["ms"])
         if control.slow:  # a real training: wait for the button to come back and the new picture
-            root.locator("button.widget-button:not([disabled])", has_text=control.label).wait_for(timeout=300_000)
+            root.locator("button.widget-button:not([disabled])", has_text=tr(control.label)).wait_for(timeout=300_000)
         # a Train button may redraw the same deterministic result; every other action must show something new
         if not (control.kind == "button" and not control.slow) and fingerprint(root) == before:
             raise AssertionError(f"{control.row} = {value!r}: the widget shows the same as before")

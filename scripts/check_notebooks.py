@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the stored notebooks the way a student would meet them.
 
-    python -m scripts.check_notebooks [NOTEBOOK ...]    (default: notebooks/*.ipynb)
+    python -m scripts.check_notebooks [NOTEBOOK ...]    (default: notebooks/*.ipynb and notebooks/ko/*.ipynb)
 
 For each notebook: valid nbformat 4 with a python3 kernel; a title cell with
 the right "Open in Colab" badge; a setup cell that installs course_utils on
@@ -9,6 +9,8 @@ Colab and calls setup(); outputs stored from one top-to-bottom run (execution
 counts 1..N) of the full profile; no stored errors; no machine-specific paths;
 "Exercises" and "Summary" sections; at most MAX_BYTES on disk; no cell with more than
 MAX_OUTPUT_LINES lines of printed output; a notebook that trains asks Colab for a GPU.
+The Korean notebooks (notebooks/ko) are held to the same checks, in Korean: their badge opens the Korean
+notebook, their setup cell says the profile in Korean, their sections are 연습 문제 and 요약.
 Prints one line per problem; exits 1 if there is any.
 """
 
@@ -29,6 +31,19 @@ MAX_OUTPUT_LINES = 80
 MACHINE_PATH = re.compile(r"(/root/|/home/[\w.-]+/|/tmp/|/work/|/Users/[\w.-]+/|[A-Z]:\\\\Users\\\\|/content/)")
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 OVERLAP_WARNING = config.OVERLAP_WARNING
+SECTIONS = {"en": ("Exercises", "Summary"), "ko": ("연습 문제", "요약")}
+
+
+def _profile_full() -> dict:
+    """How each edition's setup cell begins its line on a full-profile run ("Profile: full", in Korean too)."""
+    from course_utils.language import _translations
+
+    template = "Profile: {active} ({where}; set {variable}=quick|full to change). Seed: {seed}."
+    korean = _translations("ko").get(template, template)
+    return {"en": "Profile: full", "ko": korean.split("{active}")[0] + "full"}
+
+
+PROFILE_FULL = _profile_full()
 
 
 def text(value) -> str:
@@ -88,8 +103,9 @@ def audit(path: Path) -> list[str]:
     title = text(cells[0].get("source"))
     if cells[0].get("cell_type") != "markdown" or not title.startswith("# "):
         problems.append("first cell is not a markdown title ('# ...')")
+    edition = "ko" if path.parent.name == "ko" else "en"
     if NOTEBOOK_NAME.match(path.name):
-        badge = config.colab_url(path.name)
+        badge = config.colab_url(path.name, edition)
         if badge not in title:
             problems.append(f"title cell lacks the Colab badge link {badge}")
     code = [c for c in cells if c.get("cell_type") == "code" and text(c.get("source")).strip()]
@@ -105,7 +121,7 @@ def audit(path: Path) -> list[str]:
     elif counts != list(range(1, len(counts) + 1)):
         problems.append(f"execution counts {counts[:10]}... are not 1..{len(counts)} in order")
     setup_out = "\n".join(output_text(o) for o in code[0].get("outputs", []))
-    if counts[0] is not None and "Profile: full" not in setup_out:
+    if counts[0] is not None and PROFILE_FULL[edition] not in setup_out:
         problems.append("stored outputs are not from the full profile (setup cell does not say 'Profile: full')")
 
     trains = any("cu.training.progress(" in text(c.get("source")) for c in code)
@@ -127,7 +143,7 @@ def audit(path: Path) -> list[str]:
 
     problems += outline_problems(cells)
     headings = [text(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
-    for needed in ("Exercises", "Summary"):
+    for needed in SECTIONS[edition]:
         if not any(re.search(rf"^#+ .*{needed}", h, re.M) for h in headings):
             problems.append(f"no '{needed}' section")
 
@@ -150,7 +166,8 @@ def audit(path: Path) -> list[str]:
 
 
 def main(argv) -> int:
-    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(a) for a in argv] or [*sorted((ROOT / "notebooks").glob("*.ipynb")),
+                                        *sorted((ROOT / "notebooks" / "ko").glob("*.ipynb"))]
     total = 0
     for path in paths:
         for problem in audit(path):

@@ -3,6 +3,7 @@
 
     python -m scripts.run_notebooks                      # every notebook, full profile, saved
     python -m scripts.run_notebooks --profile quick --no-save notebooks/01_*.ipynb
+    python -m scripts.run_notebooks --edition ko         # the Korean notebooks (notebooks/ko), saved
 
 Stored outputs must come from one clean run of the committed code: this is
 the only way the course writes outputs into a notebook. Widget state is not
@@ -18,6 +19,9 @@ full run, after the last yardstick (``--no-record`` skips all three; the
 lines and the map divide by the same yardstick figure). Full-profile times are
 only recorded by a run that also saves the outputs, so the table's full times
 always come from the run that stored them.
+
+``--edition ko`` runs the Korean notebooks (built by ``python -m scripts.translations build``) and stores what a
+Korean student sees; it records no times: the code is the English notebooks', and so are the "⏱" figures.
 """
 
 from __future__ import annotations
@@ -122,7 +126,9 @@ def rehash(table: dict, name: str, key: str, ran: str, saved: str) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: the edition's notebooks/*.ipynb")
+    parser.add_argument("--edition", choices=("en", "ko"), default="en",
+                        help="en: the English notebooks (notebooks/); ko: the Korean ones (notebooks/ko/)")
     parser.add_argument("--profile", choices=("quick", "full"), default="full")
     parser.add_argument("--no-save", action="store_true", help="run only; leave the files unchanged")
     parser.add_argument("--no-record", action="store_true", help="do not time the yardstick or write timings")
@@ -132,7 +138,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     # The stored outputs show the offline path (the Debian data, the CIFAR-10 stand-in), whatever the network here.
     os.environ.setdefault("COURSE_OFFLINE", "1")
-    paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    folder = ROOT / "notebooks" / ("" if args.edition == "en" else args.edition)
+    paths = [p.resolve() for p in args.notebooks] or sorted(folder.glob("*.ipynb"))
+    if args.edition != "en":
+        args.no_record = True  # the English run records the times of this same code
     if args.time_lines_only:
         table = timings.load()
         for path in paths:

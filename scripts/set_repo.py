@@ -28,7 +28,7 @@ def current_repo(root: Path) -> str:
 
 def files(root: Path) -> list[Path]:
     return [root / "course_utils" / "config.py", root / "README.md", root / "pyproject.toml",
-            *sorted((root / "notebooks").glob("*.ipynb"))]
+            *sorted((root / "notebooks").glob("*.ipynb")), *sorted((root / "notebooks" / "ko").glob("*.ipynb"))]
 
 
 def set_repo(new: str, root: Path = ROOT) -> int:

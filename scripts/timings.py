@@ -15,6 +15,8 @@ import platform
 import re
 from pathlib import Path
 
+from course_utils.language import tr
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMINGS_FILE = ROOT / "scripts" / "timings.json"
 README = ROOT / "README.md"
@@ -77,19 +79,22 @@ def source_hash(path: Path) -> str:
 
 
 def expected_time_line(seconds: float, yardstick: float, gpu_seconds: float | None = None) -> str:
-    """The "⏱" line shown above a long cell, from a measured time."""
+    """The "⏱" line shown above a long cell, from a measured time (in the language of ``course_utils.language``:
+    the Korean build writes the same figures in Korean)."""
     rounded = max(5, int(round(seconds / 5.0)) * 5)
-    gpu = f"about {gpu_seconds:.0f} s on a GPU" if gpu_seconds else "not yet timed on a GPU"
-    return (f"{EXPECTED_TIME_MARK} This cell takes about {rounded} s on a 2-core CPU "
-            f"({seconds / yardstick:.1f} yardstick units; see the course map in the README); {gpu}.")
+    gpu = tr("about {seconds:.0f} s on a GPU", seconds=gpu_seconds) if gpu_seconds else tr("not yet timed on a GPU")
+    return tr("{mark} This cell takes about {rounded} s on a 2-core CPU ({units:.1f} yardstick units; see the course "
+              "map in the README); {gpu}.", mark=EXPECTED_TIME_MARK, rounded=rounded, units=seconds / yardstick,
+              gpu=gpu)
 
 
 def online_time_line(seconds: float, yardstick: float) -> str:
     """The "⏱" line above a cell that is slow only online (it downloads and trains; offline it prints a line)."""
     rounded = max(5, int(round(seconds / 5.0)) * 5)
-    return (f"{EXPECTED_TIME_MARK} Online only: this cell takes about {rounded} s on a 2-core CPU "
-            f"({seconds / yardstick:.1f} yardstick units), measured against the tests' stand-ins (as much data as "
-            f"the real files), so the download's time is not counted; offline it prints one line.")
+    return tr("{mark} Online only: this cell takes about {rounded} s on a 2-core CPU ({units:.1f} yardstick units), "
+              "measured against the tests' stand-ins (as much data as the real files), so the download's time is "
+              "not counted; offline it prints one line.", mark=EXPECTED_TIME_MARK, rounded=rounded,
+              units=seconds / yardstick)
 
 
 def expected_time_lines(table: dict, notebook: str) -> dict:

@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "course_utils"
 
 #: From the ground floor up; a module may import from its own floor's module and from the floors below.
 FLOORS = [
-    ("validate",),
+    ("validate", "language"),
     ("reference", "mirror", "figure_text"),
     ("data",),
     ("config",),

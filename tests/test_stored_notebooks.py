@@ -18,7 +18,10 @@ def test_the_course_map_notebooks_exist():
         assert any(name.startswith(prefix) for name in names), f"no notebook {prefix}*"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+KOREAN = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + KOREAN, ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
 def test_stored_notebook_passes_the_audit(path):
     assert check_notebooks.audit(path) == []
 

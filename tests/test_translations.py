@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import nbformat
 import pytest
@@ -66,3 +67,118 @@ def test_a_translation_without_the_glossary_term_is_named_unless_waived():
     found = translations.term_problems(catalog)
     assert found == ["cell a: 'supervised learning' is in the English but none of 지도학습 is in the Korean",
                      "cell a: 'label' is in the English but none of 레이블 is in the Korean"]
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.stem)
+def test_every_catalog_keeps_code_math_links_and_numbers_and_introduces_its_terms(path):
+    catalog = translations.read_catalog(path)
+    found = translations.fidelity_problems(catalog) + translations.introduction_problems(catalog, path.stem[:2])
+    assert not found, f"{path.name}: " + "; ".join(found[:5])
+
+
+def test_a_lost_number_or_code_span_and_a_missing_introduction_are_named():
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="ko")
+    catalog.add("Call `fit` for 10 epochs at $\\eta = 0.1$.", "에포크 동안 `fit`을 부릅니다 ($\\eta = 0.1$).",
+                context="a")
+    catalog.add("A **perceptron** (퍼셉트론) learns.", "퍼셉트론이 배웁니다.", context="b")
+    assert translations.fidelity_problems(catalog) == ["cell a: the Korean lacks '10' of the English"]
+    assert translations.introduction_problems(catalog, "01")[0].startswith("'perceptron' is first met here")
+
+
+def test_the_runtime_catalog_translates_every_sentence_course_utils_shows():
+    catalog = translations.read_catalog(translations.RUNTIME_CATALOG)
+    found = translations.runtime_problems(catalog) + translations.term_problems(catalog)
+    assert not found, f"{translations.RUNTIME_CATALOG.name}: " + "; ".join(found[:5])
+
+
+def test_a_new_sentence_and_a_lost_field_in_the_runtime_catalog_are_named():
+    catalog = translations.runtime_template()
+    for message in catalog:
+        if message.id:
+            message.string = "번역 " + message.id
+    assert translations.runtime_problems(catalog) == []
+    del catalog["Versions: {versions}"]
+    catalog["local"].string = "로컬"
+    catalog["Device: GPU ({gpus} found); training uses it."].string = "장치: GPU"
+    assert translations.runtime_problems(catalog) == [
+        "'Versions: {versions}' is not in the catalog (run the update command)",
+        "'Device: GPU ({gpus} found); training uses it.': the translation's fields [] are not the English's "
+        "['gpus']"]
+
+
+ENGLISH = sorted(translations.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.stem)
+def test_each_korean_notebook_is_built_from_the_catalogs_as_they_are(english):
+    from scripts import timings
+
+    stored = nbformat.read(translations.edition_path(english), as_version=4)
+    built = translations.build(english, translations.read_catalog(translations.catalog_path(english)),
+                               timings.load())
+    assert [(c.cell_type, c.id, c.source) for c in stored.cells] == [(c.cell_type, c.id, c.source)
+                                                                      for c in built.cells], (
+        f"notebooks/ko/{english.name} is not what the catalogs build: python -m scripts.translations build "
+        f"{english.name[:2]}, then ./course.sh run-notebooks --edition ko notebooks/ko/{english.name}")
+    assert all(c.execution_count is not None for c in built.cells if c.cell_type == "code"), (
+        f"notebooks/ko/{english.name}: code cells without stored outputs; run ./course.sh run-notebooks --edition ko")
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.stem)
+def test_the_korean_code_is_the_english_code_but_for_the_setup_line_that_chooses_korean(english):
+    from course_utils.config import INSTALL_FAILED
+
+    code = [c.source for c in nbformat.read(english, as_version=4).cells if c.cell_type == "code"]
+    korean = [c.source for c in nbformat.read(translations.edition_path(english), as_version=4).cells
+              if c.cell_type == "code"]
+    assert korean[1:] == code[1:]
+    setup = korean[0].replace(translations.EDITION_SETUP_CALL, translations.SETUP_CALL)
+    said = translations.INSTALL_FAILED.search(setup)
+    import ast
+
+    assert said is not None and ast.literal_eval(f"({said.group(1)})") == translations.read_catalog(
+        translations.RUNTIME_CATALOG)[INSTALL_FAILED].string
+    english_said = translations.INSTALL_FAILED.search(code[0])
+    assert setup[:said.start()] + setup[said.end():] == code[0][:english_said.start()] + code[0][english_said.end():]
+    assert translations.EDITION_SETUP_CALL in korean[0]
+
+
+def test_the_korean_edition_speaks_korean_and_falls_back_to_english_for_a_new_sentence():
+    from course_utils import language
+    from course_utils.checks import ex01
+
+    previous = language.language()
+    try:
+        language.set_language("ko")
+        ok, message = ex01.nand.feedback(1.0, 1.0, -1.5)
+        assert not ok and re.search("[가-힣]", message) and "Not yet" not in message
+        assert language.tr("A sentence no catalog has yet: {n}.", n=3) == "A sentence no catalog has yet: 3."
+        language.set_language("en")
+        assert ex01.nand.feedback(1.0, 1.0, -1.5)[1].startswith("[01.1 NAND] Not yet:")
+    finally:
+        language.set_language(previous)
+
+
+def test_an_unknown_language_is_one_sentence_naming_it():
+    from course_utils import language
+
+    with pytest.raises(ValueError, match=r"setup: language='fr' is not a language of the course; use one of en, ko"):
+        language.set_language("fr")
+
+
+def test_the_readme_maps_the_korean_course_and_the_glossary_links_both_editions():
+    from scripts import timings
+
+    assert timings.readme_block(*translations.KOREAN_MAP) == translations.korean_map(), (
+        "the README's Korean course map is stale: python -m scripts.translations build")
+    glossary = (translations.NOTEBOOKS / "glossary.md").read_text(encoding="utf-8")
+    for english in ENGLISH:
+        assert f"]({english.name})" in glossary and f"](ko/{english.name})" in glossary, english.name
+
+
+def test_relative_links_reach_one_folder_up_but_the_sibling_notebooks_stay():
+    markdown = "[a](../README.md) [b](glossary.md) [c](02_activation_functions.ipynb) [d](https://x.org) [e](#s)"
+    assert translations.relinked(markdown) == ("[a](../../README.md) [b](../glossary.md) "
+                                               "[c](02_activation_functions.ipynb) [d](https://x.org) [e](#s)")

@@ -391,3 +391,26 @@ def test_the_playground_prepares_the_pictures_a_student_may_want_next():
     # without an event loop nothing is scheduled, and prepare_next can still be called by hand
     quiet = widgets.OptimizerPlayground(surface="bowl", steps=50)
     assert quiet._pending is None and quiet.prepare_next() and quiet.plot.kept(quiet._likely_next()[0])
+
+
+@pytest.fixture
+def korean():
+    from course_utils import language
+
+    previous = language.language()
+    language.set_language("ko")
+    yield
+    language.set_language(previous)
+
+
+def test_the_korean_edition_labels_and_reads_out_every_control_in_korean(korean):
+    playground = widgets.PerceptronPlayground(gate="AND", w1=1, w2=1, b=-1.5)
+    assert playground.gate.description == "게이트" and "정확도 100%" in playground.table.value
+    assert float(playground.gate.style.description_width.removesuffix("em")) >= 3.5  # 게이트 is not cut short
+    explorer = widgets.KernelExplorer(photo="china", preset="identity")
+    shown = dict(explorer.preset.options)  # label -> value: the code keeps its English names
+    assert shown["항등"] == "identity" and explorer.preset.value == "identity"
+    assert "항등" in explorer.caption.value
+    assert "그림" in explorer.plot.alt or "흑백" in explorer.plot.alt  # the picture's description is Korean too
+    optimizer = widgets.OptimizerPlayground(surface="elongated bowl", optimizer="sgd", learning_rate=0.3, steps=30)
+    assert "발산" in optimizer.summary.value or "손실" in optimizer.summary.value

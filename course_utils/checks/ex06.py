@@ -3,6 +3,7 @@
 import numpy as np
 
 from .. import reference
+from ..language import N_, tr
 from ..reference.losses import KERAS_LOSSES
 from .core import Exercise, Incorrect, whole_number, word
 
@@ -21,14 +22,16 @@ OUTPUT = {
 
 def _check_cifar_first_layer(count) -> str:
     right = reference.dense_params(32 * 32 * 3, 200)
-    count = whole_number(count, "the parameter count")
+    count = whole_number(count, tr("the parameter count"))
     if count == right:
-        return "(3072 + 1) x 200: a weight per input per unit, plus one bias per unit."
+        return tr("(3072 + 1) x 200: a weight per input per unit, plus one bias per unit.")
     if count == 32 * 32 * 3 * 200:
-        raise Incorrect(f"{count:,} counts the weights but forgets the 200 biases.")
+        raise Incorrect(tr("{count:,} counts the weights but forgets the 200 biases.", count=count))
     if count == (32 * 32 + 1) * 200:
-        raise Incorrect(f"{count:,} uses 32 x 32 inputs; a colour image has 3 channels, so 32 x 32 x 3.")
-    raise Incorrect(f"{count:,} is not it. How many numbers does Flatten produce from a 32x32x3 image?")
+        raise Incorrect(tr("{count:,} uses 32 x 32 inputs; a colour image has 3 channels, so 32 x 32 x 3.",
+                           count=count))
+    raise Incorrect(tr("{count:,} is not it. How many numbers does Flatten produce from a 32x32x3 image?",
+                       count=count))
 
 
 def _outputs(model, images):
@@ -38,30 +41,35 @@ def _outputs(model, images):
             return np.asarray(model(shaped, training=False), dtype=float)
         except Exception:  # noqa: BLE001 - try the next input shape
             continue
-    raise Incorrect("your model does not accept 28x28 images; start it with keras.Input(shape=(28, 28)) and Flatten.")
+    raise Incorrect(tr("your model does not accept 28x28 images; start it with keras.Input(shape=(28, 28)) and "
+                       "Flatten."))
 
 
 def _check_small_mlp(model) -> str:
     import keras
 
     if not isinstance(model, keras.Model):
-        raise Incorrect(f"pass your Keras model itself (keras.Sequential([...])), got {type(model).__name__}.")
+        raise Incorrect(tr("pass your Keras model itself (keras.Sequential([...])), got {name_value}.",
+                           name_value=type(model).__name__))
     if not model.built:
-        raise Incorrect("your model is not built yet: start the list with keras.Input(shape=(28, 28)) so Keras "
-                        "knows the input size.")
+        raise Incorrect(tr("your model is not built yet: start the list with keras.Input(shape=(28, 28)) so "
+                           "Keras knows the input size."))
     images = np.random.default_rng(0).random((16, 28, 28)).astype("float32")
     outputs = _outputs(model, images)
     if outputs.shape != (16, 10):
-        raise Incorrect(f"for 16 images your model returns shape {outputs.shape}; expected (16, 10), "
-                        "ten class probabilities per image.")
+        raise Incorrect(tr("for 16 images your model returns shape {shape}; expected (16, 10), ten class "
+                           "probabilities per image.",
+                           shape=outputs.shape))
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     units = [layer.units for layer in dense]
     if units != [256, 128, 10]:
-        raise Incorrect(f"the Dense layers have {units} units; the exercise asks for 256, 128 and 10.")
+        raise Incorrect(tr("the Dense layers have {units} units; the exercise asks for 256, 128 and 10.", units=units))
     total, expected = model.count_params(), reference.mlp_params([784, 256, 128, 10])
     if total != expected:
-        raise Incorrect(f"the model has {total:,} parameters, expected {expected:,} = (784+1)*256 + (256+1)*128 + "
-                        "(128+1)*10: leave out other layers with parameters (such as batch norm) and keep the biases.")
+        raise Incorrect(tr("the model has {total:,} parameters, expected {expected:,} = (784+1)*256 + "
+                           "(256+1)*128 + (128+1)*10: leave out other layers with parameters (such as batch "
+                           "norm) and keep the biases.",
+                           total=total, expected=expected))
     weights = [(layer.kernel.numpy(), layer.bias.numpy()) for layer in dense]
     x = images.reshape(16, -1).astype(float)
     # Which activations reproduce what the model computes? (However the layers are spelled.)
@@ -72,21 +80,24 @@ def _check_small_mlp(model) -> str:
             for last, f3 in OUTPUT.items():
                 if np.allclose(f3(z), outputs, atol=1e-4):
                     return _verdict(first, second, last, total)
-    raise Incorrect("your model computes something other than Dense -> activation -> Dense -> activation -> Dense "
-                    "-> softmax; remove extra layers between them.")
+    raise Incorrect(tr("your model computes something other than Dense -> activation -> Dense -> activation -> "
+                       "Dense -> softmax; remove extra layers between them."))
 
 
 def _verdict(first: str, second: str, last: str, total: int) -> str:
     for name in (first, second):
         if name == "no activation":
-            raise Incorrect("a hidden layer applies no activation: without one, stacked Dense layers stay one "
-                            "linear map. The exercise asks for ReLU.")
+            raise Incorrect(tr("a hidden layer applies no activation: without one, stacked Dense layers stay "
+                               "one linear map. The exercise asks for ReLU."))
         if name != "ReLU":
-            raise Incorrect(f"a hidden layer uses {name}; the exercise asks for ReLU.")
+            raise Incorrect(tr("a hidden layer uses {name}; the exercise asks for ReLU.", name=name))
     if last != "softmax":
-        raise Incorrect(f"the output layer gives {last}; ten exclusive classes need softmax (probabilities that "
-                        "add up to 1).")
-    return f"{total:,} parameters, as (784+1)*256 + (256+1)*128 + (128+1)*10 says, and it computes the right thing."
+        raise Incorrect(tr("the output layer gives {last}; ten exclusive classes need softmax (probabilities "
+                           "that add up to 1).",
+                           last=last))
+    return tr("{total:,} parameters, as (784+1)*256 + (256+1)*128 + (128+1)*10 says, and it computes the right "
+              "thing.",
+              total=total)
 
 
 def _loss_name(value):
@@ -97,7 +108,8 @@ def _loss_name(value):
 
         if isinstance(value, keras.losses.Loss):
             if getattr(value, "from_logits", False):
-                raise Incorrect("from_logits=True is for a model whose last layer has no softmax; this one has it.")
+                raise Incorrect(tr("from_logits=True is for a model whose last layer has no softmax; this one "
+                                   "has it."))
             return type(value).__name__
     except ImportError:  # pragma: no cover - the course always has Keras
         pass
@@ -107,38 +119,39 @@ def _loss_name(value):
 
 
 def _check_loss(loss) -> str:
-    name = word(_loss_name(loss), KERAS_LOSSES, what="the loss")
+    name = word(_loss_name(loss), KERAS_LOSSES, what=tr("the loss"))
     if name == "sparse_categorical_crossentropy":
-        return "Integer labels 0..9 go with the sparse loss; one-hot rows go with categorical_crossentropy."
+        return tr("Integer labels 0..9 go with the sparse loss; one-hot rows go with categorical_crossentropy.")
     if name == "categorical_crossentropy":
-        raise Incorrect("categorical_crossentropy expects one-hot rows like [0, 0, 1, ...]; these labels are integers.")
-    raise Incorrect(f"'{name}' is not the loss for one-of-ten classification.")
+        raise Incorrect(tr("categorical_crossentropy expects one-hot rows like [0, 0, 1, ...]; these labels "
+                           "are integers."))
+    raise Incorrect(tr("'{name}' is not the loss for one-of-ten classification.", name=name))
 
 
 cifar_params = Exercise(
-    "06.1 counting parameters",
+    N_("06.1 counting parameters"),
     "How many parameters has the first Dense(200) layer of the CIFAR-10 MLP?",
     _check_cifar_first_layer,
-    ("Flatten turns a 32x32x3 image into a vector of 32*32*3 numbers.",
-     "Each of the 200 units has one weight per input and one bias."),
+    (N_("Flatten turns a 32x32x3 image into a vector of 32*32*3 numbers."),
+     N_("Each of the 200 units has one weight per input and one bias.")),
     "count = (32 * 32 * 3 + 1) * 200   # 614,600",
     (614600,),
 )
 small_mlp = Exercise(
-    "06.2 build an MLP",
+    N_("06.2 build an MLP"),
     "Build a Fashion-MNIST MLP 784-256-128-10 (ReLU hidden layers, softmax output).",
     _check_small_mlp,
-    ("Start from keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), ...]).",
-     "Three Dense layers: 256 and 128 units with 'relu', then 10 with 'softmax'."),
+    (N_("Start from keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), ...])."),
+     N_("Three Dense layers: 256 and 128 units with 'relu', then 10 with 'softmax'.")),
     "small_model = keras.Sequential([\n    keras.Input(shape=(28, 28)),\n    layers.Flatten(),\n"
     "    layers.Dense(256, activation='relu'),\n    layers.Dense(128, activation='relu'),\n"
     "    layers.Dense(10, activation='softmax'),\n])",
 )
 loss = Exercise(
-    "06.3 which loss?",
+    N_("06.3 which loss?"),
     "Labels are integers 0..9 (not one-hot). Which Keras loss goes in compile()?",
     _check_loss,
-    ("There is a 'sparse' variant of the cross-entropy for integer labels.",),
+    (N_("There is a 'sparse' variant of the cross-entropy for integer labels."),),
     "loss_name = 'sparse_categorical_crossentropy'   # or keras.losses.SparseCategoricalCrossentropy()",
     ("sparse_categorical_crossentropy",),
 )

@@ -8,13 +8,15 @@ exercise's own checker decides, so the answers are never written twice; a wrong 
 
 from __future__ import annotations
 
+from ..language import tr
 from . import core
 
 
 def start_assignment(name: str) -> None:
     """Withhold ``solution()`` for the rest of this kernel's life (the notebook is the graded ``name``)."""
     core._withheld_in = str(name)
-    print(f"Graded assignment {name}: check() and hint() give feedback as usual; solution() is withheld.")
+    print(tr("Graded assignment {name}: check() and hint() give feedback as usual; solution() is withheld.",
+             name=name))
 
 
 def award(exercise: core.Exercise, answers) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
+from ..language import N_  # the names are the widgets' labels too
 
 
 def conv_output_size(n: int, kernel: int, stride: int = 1, padding: str | int = "valid") -> int:
@@ -123,16 +124,16 @@ def receptive_field(layers_spec) -> list[int]:
 
 
 KERNEL_PRESETS = {
-    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
-    "vertical edges (Sobel x)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
-    "horizontal edges (Sobel y)": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
-    "vertical line": [[0, 1, 0], [0, 1, 0], [0, 1, 0]],
-    "horizontal line": [[0, 0, 0], [1, 1, 1], [0, 0, 0]],
-    "blur (box)": [[1 / 9] * 3] * 3,
-    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-    "outline (Laplacian)": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+    N_("identity"): [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    N_("vertical edges (Sobel x)"): [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    N_("horizontal edges (Sobel y)"): [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+    N_("vertical line"): [[0, 1, 0], [0, 1, 0], [0, 1, 0]],
+    N_("horizontal line"): [[0, 0, 0], [1, 1, 1], [0, 0, 0]],
+    N_("blur (box)"): [[1 / 9] * 3] * 3,
+    N_("sharpen"): [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    N_("outline (Laplacian)"): [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
 }
-POOLING_CHOICES = ("none", "max 2x2", "average 2x2")
+POOLING_CHOICES = (N_("none"), N_("max 2x2"), N_("average 2x2"))
 
 
 def feature_map(gray_image, kernel, stride: int = 1, padding: str = "valid", pooling: str = "none"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
+from ..language import N_  # the names are the widgets' labels too
 
 
 class NumpyOptimizer:
@@ -152,21 +153,21 @@ def _surface(f, grad, start, minimum, limits):
 
 SURFACES = {
     # a round bowl: every direction equally steep
-    "bowl": _surface(lambda p: p[0] ** 2 + p[1] ** 2, lambda p: np.array([2 * p[0], 2 * p[1]]),
+    N_("bowl"): _surface(lambda p: p[0] ** 2 + p[1] ** 2, lambda p: np.array([2 * p[0], 2 * p[1]]),
                      (-4.0, 3.0), (0, 0), ((-5, 5), (-5, 5))),
     # an elongated bowl, as unscaled features make: steep across, shallow along
-    "elongated bowl": _surface(lambda p: 0.5 * p[0] ** 2 + 10 * p[1] ** 2,
+    N_("elongated bowl"): _surface(lambda p: 0.5 * p[0] ** 2 + 10 * p[1] ** 2,
                                lambda p: np.array([p[0], 20 * p[1]]),
                                (-4.5, 1.0), (0, 0), ((-5, 5), (-2, 2))),
     # two valleys (global minimum near x = -1.06, local one near x = 0.93) and a saddle point between
-    "local minimum": _surface(lambda p: p[0] ** 4 - 2 * p[0] ** 2 + 0.5 * p[0] + p[1] ** 2,
+    N_("local minimum"): _surface(lambda p: p[0] ** 4 - 2 * p[0] ** 2 + 0.5 * p[0] + p[1] ** 2,
                               lambda p: np.array([4 * p[0] ** 3 - 4 * p[0] + 0.5, 2 * p[1]]),
                               (1.8, 1.5), (-1.0574, 0), ((-2, 2), (-2, 2))),
-    "rosenbrock": _surface(lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2,
+    N_("rosenbrock"): _surface(lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2,
                            lambda p: np.array([-2 * (1 - p[0]) - 400 * p[0] * (p[1] - p[0] ** 2),
                                                200 * (p[1] - p[0] ** 2)]),
                            (-1.5, 2.0), (1, 1), ((-2, 2), (-1, 3))),
-    "beale": _surface(
+    N_("beale"): _surface(
         lambda p: ((1.5 - p[0] + p[0] * p[1]) ** 2 + (2.25 - p[0] + p[0] * p[1] ** 2) ** 2
                    + (2.625 - p[0] + p[0] * p[1] ** 3) ** 2),
         lambda p: np.array([

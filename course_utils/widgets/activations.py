@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import reference, validate
-from .base import CourseWidget, FigureImage, clamp, load_ipywidgets
+from ..language import tr
+from .base import CourseWidget, FigureImage, clamp, labelled, load_ipywidgets
 
 
 class ActivationExplorer(CourseWidget):
@@ -20,10 +21,10 @@ class ActivationExplorer(CourseWidget):
         low, high = clamp(low, -20, 19, who, "low"), clamp(high, -19, 20, who, "high")
         if low >= high:
             raise ValueError(f"{who}: low must be less than high, got low={low:g} and high={high:g}.")
-        self.function = w.Dropdown(options=list(reference.ACTIVATIONS), value=name, description="function")
+        self.function = w.Dropdown(options=labelled(reference.ACTIVATIONS), value=name, description=tr("function"))
         # whole numbers: the readout box is narrow, and "-20 – 20" fits where "-19.50 – 19.50" is cut
         self.z_range = w.FloatRangeSlider(value=(low, high), min=-20, max=20, step=1.0, readout_format=".0f",
-                                          description="z range", continuous_update=False)
+                                          description=tr("z range"), continuous_update=False)
         self.plot = FigureImage(figsize=(8, 3), ncols=2)
         self.caption = w.HTML()
         left, right = self.plot.axes
@@ -60,8 +61,8 @@ class ActivationExplorer(CourseWidget):
             right.set_ylim(*limits[4:6])
             self.plot.invalidate()
             self._limits = limits
-        self.caption.value = (f"<b>{self.function.value}</b>: largest slope {df.max():.3f}; "
-                              f"slope at z = {high:g} is {df[-1]:.2g}")
+        self.caption.value = tr("<b>{function}</b>: largest slope {largest:.3f}; slope at z = {high:g} is "
+                                "{last:.2g}", function=self.function.value, largest=df.max(), high=high, last=df[-1])
         self.plot.render()
 
 

@@ -8,6 +8,21 @@ import io
 import numpy as np
 
 from .. import validate
+from ..language import tr
+
+
+def labelled(names) -> list[tuple[str, str]]:
+    """A control's options: each name shown in the student's language, its value the English name the code uses."""
+    return [(tr(name), name) for name in names]
+
+
+def label_width(labels, minimum: float) -> str:
+    """A description width that fits ``labels`` (at least ``minimum`` em): a Hangul syllable is about 1 em wide,
+    a Latin letter about 0.5 em, so a Korean label is not cut short where its English one fits."""
+    def ems(label: str) -> float:
+        return sum(1.0 if "\uac00" <= ch <= "\ud7a3" else 0.5 for ch in label) + 0.5
+
+    return f"{max(minimum, *(ems(label) for label in labels)):g}em"
 
 
 def load_ipywidgets():
@@ -73,8 +88,9 @@ class Picture:
         buffer = io.BytesIO()
         Image.fromarray(np.round(scaled * 255).astype(np.uint8), mode="L").save(buffer, format="png",
                                                                               compress_level=1)
-        alt = alt or (f"{values.shape[1]}×{values.shape[0]} gray picture of values {number(values.min())} to "
-                      f"{number(values.max())}; black is {number(low)}, white {number(high)}")
+        alt = alt or tr("{width}×{height} gray picture of values {lowest} to {highest}; black is {low}, white "
+                        "{high}", width=values.shape[1], height=values.shape[0], lowest=number(values.min()),
+                        highest=number(values.max()), low=number(low), high=number(high))
         self.show(buffer.getvalue(), alt)
 
 
@@ -167,10 +183,11 @@ def description_html(alt: str) -> str:
     student who cannot see the picture hears the new description when a control changes it."""
     import html
 
+    said = tr("Picture:")  # not inside the f-string: Babel finds calls there only on Python 3.12 and later
     hidden = ("position:absolute; width:1px; height:1px; padding:0; margin:-1px; overflow:hidden; "
               "clip:rect(0 0 0 0); clip-path:inset(50%); white-space:nowrap; border:0")
     return (f'<span class="course-picture-description" role="status" aria-live="polite" style="{hidden}">'
-            f"Picture: {html.escape(alt)}</span>") if alt else ""
+            f"{said} {html.escape(alt)}</span>") if alt else ""
 
 
 def _png_html(png: bytes, width: int, alt: str = "") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
+from ..language import tr
 from .base import CourseWidget, FigureImage, clamp, load_ipywidgets
 
 
@@ -27,7 +28,7 @@ class ImageBrowser(CourseWidget):
         self._top = 1.0 if np.issubdtype(self.images.dtype, np.floating) and self.images.max() <= 1.0 else 255.0
         last = len(self.images) - 1
         index = int(clamp(validate.whole(who, "index", index), 0, last, who, "index"))
-        self.index = w.IntSlider(value=index, min=0, max=last, description="image",
+        self.index = w.IntSlider(value=index, min=0, max=last, description=tr("image"),
                                  continuous_update=False)
         self.caption = w.HTML()
         self.pixels = w.HTML()
@@ -47,9 +48,9 @@ class ImageBrowser(CourseWidget):
 
     def _update(self, _change=None) -> None:
         image = self.images[self.index.value]
-        label = self.class_names[int(self.labels[self.index.value])]
-        self.caption.value = (f"#{self.index.value}: <b>{label}</b>, shape {image.shape}, "
-                              f"values {image.min()}..{image.max()}")
+        label = tr(str(self.class_names[int(self.labels[self.index.value])]))
+        self.caption.value = tr("#{index}: <b>{label}</b>, shape {shape}, values {low}..{high}", index=self.index.value,
+                                label=label, shape=image.shape, low=image.min(), high=image.max())
         if image.ndim == 3 and image.shape[-1] == 1:  # (28, 28, 1): one channel, shown as gray
             image = image[..., 0]
         self._image.set_data(image)
@@ -70,5 +71,6 @@ def _pixel_table_html(crop, top: float = 255.0) -> str:
             cells.append(f"<td style='background: rgb({shade},{shade},{shade}); color: {color}; "
                          f"width: 2.3em; text-align: center'>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return ("<div style='font-size: 11px; margin-left: 1em'>pixels [10:18, 10:18] (orange box)"
+    caption = tr("pixels [10:18, 10:18] (orange box)")  # outside the f-string, where Babel finds it on any Python
+    return (f"<div style='font-size: 11px; margin-left: 1em'>{caption}"
             f"<table style='border-collapse: collapse; margin-top: 0.3em'>{''.join(rows)}</table></div>")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import reference, validate
-from .base import CourseWidget, Picture, load_ipywidgets
+from ..language import N_, tr
+from .base import CourseWidget, Picture, labelled, load_ipywidgets
 
 _KERNEL_SIZES = (3, 5)
-_FEATURE_SCALES = ("fixed", "auto")
+_FEATURE_SCALES = (N_("fixed"), N_("auto"))
 FIXED_RANGE = (0.0, 2.0)  # black = 0, white = 2: a kernel summing to 1 keeps the photo's brightness (0 to 1)
 
 
@@ -38,19 +39,20 @@ class KernelExplorer(CourseWidget):
         pooling = validate.choice(who, "pooling", pooling, reference.POOLING_CHOICES)
         size = validate.choice(who, "size", size, _KERNEL_SIZES)
         scale = validate.choice(who, "scale", scale, _FEATURE_SCALES)
-        self.images = {name: sample_image(name, gray=True) / 255 for name in ("china", "flower")}
-        self.photo = w.Dropdown(options=list(self.images), value=photo, description="photo")
-        self.preset = w.Dropdown(options=list(reference.KERNEL_PRESETS), value=preset, description="preset")
-        self.size = w.ToggleButtons(options=list(_KERNEL_SIZES), value=size, description="kernel size")
+        self.images = {name: sample_image(name, gray=True) / 255 for name in (N_("china"), N_("flower"))}
+        self.photo = w.Dropdown(options=labelled(self.images), value=photo, description=tr("photo"))
+        self.preset = w.Dropdown(options=labelled(reference.KERNEL_PRESETS), value=preset, description=tr("preset"))
+        self.size = w.ToggleButtons(options=list(_KERNEL_SIZES), value=size, description=tr("kernel size"))
         self._cells = {n: [w.BoundedFloatText(value=0.0, min=-10.0, max=10.0, step=0.5,
                                               layout=w.Layout(width="4.5em")) for _ in range(n * n)]
                        for n in _KERNEL_SIZES}
         self._grids = {n: w.GridBox(cells, layout=w.Layout(grid_template_columns=f"repeat({n}, 5em)"))
                        for n, cells in self._cells.items()}
-        self.stride = w.ToggleButtons(options=[1, 2, 3], value=stride, description="stride")
-        self.padding = w.ToggleButtons(options=["valid", "same"], value=padding, description="padding")
-        self.pooling = w.ToggleButtons(options=list(reference.POOLING_CHOICES), value=pooling, description="pooling")
-        self.scale = w.ToggleButtons(options=list(_FEATURE_SCALES), value=scale, description="colour scale")
+        self.stride = w.ToggleButtons(options=[1, 2, 3], value=stride, description=tr("stride"))
+        self.padding = w.ToggleButtons(options=labelled(["valid", "same"]), value=padding, description=tr("padding"))
+        self.pooling = w.ToggleButtons(options=labelled(reference.POOLING_CHOICES), value=pooling,
+                                       description=tr("pooling"))
+        self.scale = w.ToggleButtons(options=labelled(_FEATURE_SCALES), value=scale, description=tr("colour scale"))
         self.caption = w.HTML()
         self.plot = Picture(css_width=396)  # the feature map itself, pixel for pixel (no axes to draw)
         self._applying_preset = False
@@ -100,11 +102,13 @@ class KernelExplorer(CourseWidget):
         self.scale_range = (float(low), float(high))
         height, width = self.feature.shape
         edited = not np.allclose(kernel, self._preset_kernel(), atol=1e-4)
-        name = (f"edited: the cells no longer match '{self.preset.value}'" if edited
-                else f"'{self.preset.value}'")
-        shown = ("black = 0, white = 2 (the photo spans 0 to 1)" if self.scale.value == "fixed"
-                 else f"stretched: black = {low:.2g}, white = {high:.2g}")
-        self.caption.value = (f"{name}; weights sum to {kernel.sum():.3g}<br>input {image.shape[0]}x{image.shape[1]} "
-                              f"-> feature map <b>{height}x{width}</b><br>colour scale: {shown}")
+        name = (tr("edited: the cells no longer match '{preset}'", preset=tr(self.preset.value)) if edited
+                else "'" + tr(self.preset.value) + "'")
+        shown = (tr("black = 0, white = 2 (the photo spans 0 to 1)") if self.scale.value == "fixed"
+                 else tr("stretched: black = {low:.2g}, white = {high:.2g}", low=low, high=high))
+        self.caption.value = tr("{name}; weights sum to {total:.3g}<br>input {rows}x{columns} -> feature map "
+                                "<b>{height}x{width}</b><br>colour scale: {shown}", name=name, total=kernel.sum(),
+                                rows=image.shape[0], columns=image.shape[1], height=height, width=width,
+                                shown=shown)
         self.plot.show_gray(self.feature, low, high)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import reference, validate
+from ..language import tr
 from .base import TABLE_STYLE, CourseWidget, FigureImage, clamp, load_ipywidgets
 
 
@@ -41,9 +42,9 @@ class LossExplorer(CourseWidget):
         w = load_ipywidgets()
         y = validate.choice("LossExplorer", "y", y, (0, 1))
         p = clamp(p, 0.01, 0.99, "LossExplorer", "p")
-        self.target = w.ToggleButtons(options=[0, 1], value=y, description="target y")
+        self.target = w.ToggleButtons(options=[0, 1], value=y, description=tr("target y"))
         self.p = w.FloatSlider(value=p, min=0.01, max=0.99, step=0.01,
-                               description="predicted p")
+                               description=tr("predicted p"))
         self.table = w.HTML()
         self.plot = FigureImage(figsize=(5.5, 3.2))
         self._curves = {}
@@ -52,7 +53,7 @@ class LossExplorer(CourseWidget):
         for name, color in (("mse", "#1155cc"), ("mae", "#38761d"), ("binary_crossentropy", "#cc0000")):
             (self._curves[name],) = ax.plot([], [], color=color, label=name)
             (self._marks[name],) = ax.plot([], [], "o", color=color)
-        ax.set(xlabel="predicted probability p", ylabel="loss", xlim=(0, 1), ylim=(0, 4.7))
+        ax.set(xlabel=tr("predicted probability p"), ylabel=tr("loss"), xlim=(0, 1), ylim=(0, 4.7))
         ax.legend(loc="upper center", fontsize=8)
         ax.grid(alpha=0.3)
         self.plot.figure.tight_layout()
@@ -75,8 +76,8 @@ class LossExplorer(CourseWidget):
             self._marks[name].set_data([p], [value])
         rows = "".join(f"<tr><td>{name}</td><td>{value:.3f}</td><td>{slope_p:+.3f}</td><td>{slope_z:+.3f}</td></tr>"
                        for name, (value, slope_p, slope_z) in report.items())
-        self.table.value = (f"<table style='{TABLE_STYLE}'><tr><th>loss</th><th>value</th><th>slope d/dp</th>"
-                            f"<th>slope d/dz (z = logit)</th></tr>{rows}</table>")
+        header = tr("<th>loss</th><th>value</th><th>slope d/dp</th><th>slope d/dz (z = logit)</th>")
+        self.table.value = f"<table style='{TABLE_STYLE}'><tr>{header}</tr>{rows}</table>"
         self.plot.render()
 
 

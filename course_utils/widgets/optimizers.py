@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import reference, validate
-from .base import CourseWidget, FigureImage, axis_span, clamp, load_ipywidgets
+from ..language import tr
+from .base import CourseWidget, FigureImage, axis_span, clamp, labelled, load_ipywidgets
 
 _LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.08, 0.09, 0.1,
                   0.11, 0.12, 0.15, 0.2, 0.3, 0.5, 1.0)
@@ -31,11 +32,12 @@ def descent_verdict(losses, path, minimum) -> str:
     """What happened to a descent, in words: diverged, diverging (the loss rose) or where it ended."""
     losses = np.asarray(losses, dtype=float)
     if not np.isfinite(losses[-1]):
-        return f"<b>diverged</b> after {len(losses) - 2} steps: the weights flew off the surface"
+        return tr("<b>diverged</b> after {steps} steps: the weights flew off the surface", steps=len(losses) - 2)
     if losses[-1] > losses[0]:
-        return f"<b>diverging</b>: the loss rose from {losses[0]:.3g} to {losses[-1]:.3g}; lower the learning rate"
+        return tr("<b>diverging</b>: the loss rose from {first:.3g} to {last:.3g}; lower the learning rate",
+                  first=losses[0], last=losses[-1])
     distance = float(np.linalg.norm(np.asarray(path)[-1] - np.asarray(minimum)))
-    return f"loss {losses[-1]:.4g}, distance to the best point {distance:.3g}"
+    return tr("loss {loss:.4g}, distance to the best point {distance:.3g}", loss=losses[-1], distance=distance)
 
 
 class OptimizerPlayground(CourseWidget):
@@ -51,23 +53,23 @@ class OptimizerPlayground(CourseWidget):
         momentum = clamp(momentum, 0.0, 0.99, who, "momentum")
         steps = int(clamp(validate.whole(who, "steps", steps), 1, 500, who, "steps"))
         style = {"description_width": "7em"}
-        self.surface = w.Dropdown(options=list(reference.SURFACES), value=surface, description="surface",
+        self.surface = w.Dropdown(options=labelled(reference.SURFACES), value=surface, description=tr("surface"),
                                   style=style)
-        self.optimizer = w.Dropdown(options=list(reference.OPTIMIZERS), value=optimizer, description="optimizer",
-                                    style=style)
+        self.optimizer = w.Dropdown(options=labelled(reference.OPTIMIZERS), value=optimizer,
+                                    description=tr("optimizer"), style=style)
         self.learning_rate = w.SelectionSlider(options=[(f"{rate:g}", rate) for rate in _LEARNING_RATES],
-                                               value=learning_rate, description="learning rate", style=style,
+                                               value=learning_rate, description=tr("learning rate"), style=style,
                                                continuous_update=False)
         self.momentum = w.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
-                                      description="momentum", style=style, continuous_update=False)
-        self.steps = w.IntSlider(value=steps, min=1, max=500, description="steps",
+                                      description=tr("momentum"), style=style, continuous_update=False)
+        self.steps = w.IntSlider(value=steps, min=1, max=500, description=tr("steps"),
                                  style=style, continuous_update=False)
         self.summary = w.HTML()
         self.plot = FigureImage(figsize=(8.4, 3.8), ncols=2)
         path_ax, loss_ax = self.plot.axes
         (self._path,) = path_ax.plot([], [], "o-", color="#cc0000", ms=2.5, lw=1)
         (self._loss,) = loss_ax.plot([], [], "-", color="#cc0000", lw=1.5)
-        loss_ax.set(yscale="log", xlabel="step", ylabel="loss (log scale)", title="loss per step")
+        loss_ax.set(yscale="log", xlabel=tr("step"), ylabel=tr("loss (log scale)"), title=tr("loss per step"))
         loss_ax.grid(alpha=0.3)
         # few tick labels: drawing them is most of the cost of a full redraw
         from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
@@ -109,7 +111,7 @@ class OptimizerPlayground(CourseWidget):
         s = reference.surface(surface)
         ax, loss_ax = self.plot.axes
         (x0, x1), (y0, y1) = s["limits"]
-        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="w₁", ylabel="w₂", title=surface)
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="w₁", ylabel="w₂", title=tr(surface))
         loss_ax.set(xlim=(0, span), ylim=(1e-6, float(s["f"](s["start"])) * 100))  # fixed: a redraw moves the line
         if surface not in self._statics:
             xx, yy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
@@ -184,7 +186,8 @@ class OptimizerPlayground(CourseWidget):
         self._loss.set_data(np.flatnonzero(shown), np.maximum(self.losses[shown], 1e-6))
         s = reference.surface(self.surface.value)
         verdict = descent_verdict(self.losses, self.path, s["minimum"])
-        self.summary.value = f"{self.optimizer.value}, learning rate {self.learning_rate.value:g}: {verdict}"
+        self.summary.value = tr("{optimizer}, learning rate {rate:g}: {verdict}", optimizer=self.optimizer.value,
+                                rate=self.learning_rate.value, verdict=verdict)
         self.plot.render()
         self.plot.remember(self._drawn)
         self._schedule()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import reference, validate
+from ..language import tr
 from ..reference.perceptron import LOGIC_GATES, logic_gate
-from .base import TABLE_STYLE, CourseWidget, FigureImage, axis_span, clamp, load_ipywidgets
+from .base import TABLE_STYLE, CourseWidget, FigureImage, axis_span, clamp, label_width, labelled, load_ipywidgets
 
 WEIGHT_RANGE = (-3.0, 3.0)
 
@@ -17,11 +18,9 @@ def _truth_table_html(table: dict, gate: str) -> str:
         f"<td>{'&#10003;' if out == target else '&#10007;'}</td></tr>"
         for x1, x2, z, out, target in table["rows"]
     )
-    return (
-        f"<b>{gate}</b>: accuracy {table['accuracy']:.0%}"
-        f"<table style='{TABLE_STYLE}'><tr><th>x1</th><th>x2</th><th>z = w1 x1 + w2 x2 + b</th><th>output</th>"
-        f"<th>target</th><th></th></tr>{rows}</table>"
-    )
+    accuracy = tr("accuracy {accuracy:.0%}", accuracy=table["accuracy"])
+    header = tr("<th>x1</th><th>x2</th><th>z = w1 x1 + w2 x2 + b</th><th>output</th><th>target</th><th></th>")
+    return f"<b>{gate}</b>: {accuracy}<table style='{TABLE_STYLE}'><tr>{header}</tr>{rows}</table>"
 
 
 class PerceptronPlayground(CourseWidget):
@@ -33,11 +32,11 @@ class PerceptronPlayground(CourseWidget):
         who = "PerceptronPlayground"
         w1, w2, b = (clamp(v, low, high, who, name) for name, v in (("w1", w1), ("w2", w2), ("b", b)))
         gate = validate.choice(who, "gate", gate, LOGIC_GATES)
-        style = {"description_width": "2.5em"}
+        style = {"description_width": label_width([tr("gate")], minimum=2.5)}
         self.w1 = w.FloatSlider(value=w1, min=low, max=high, step=0.1, description="w1", style=style)
         self.w2 = w.FloatSlider(value=w2, min=low, max=high, step=0.1, description="w2", style=style)
         self.b = w.FloatSlider(value=b, min=low, max=high, step=0.1, description="b", style=style)
-        self.gate = w.Dropdown(options=list(LOGIC_GATES), value=gate, description="gate", style=style)
+        self.gate = w.Dropdown(options=labelled(LOGIC_GATES), value=gate, description=tr("gate"), style=style)
         self.table = w.HTML()
         self.plot = FigureImage(figsize=(3.6, 3.6))
         self._limits = (-0.5, 1.5)
@@ -58,7 +57,7 @@ class PerceptronPlayground(CourseWidget):
         weights = np.array([self.w1.value, self.w2.value])
         self._region.set_data(reference.perceptron_predict(self._grid, weights, self.b.value).reshape(self._shape))
         self._line.set_data(*boundary_line(self.w1.value, self.w2.value, self.b.value, self._limits))
-        self.plot.axes[0].set_title(f"accuracy {table['accuracy']:.0%}")
+        self.plot.axes[0].set_title(tr("accuracy {accuracy:.0%}", accuracy=table['accuracy']))
         self.plot.render()
 
     def _draw_points(self) -> None:
@@ -84,7 +83,7 @@ class PerceptronPlayground(CourseWidget):
         ax.set_ylim(low, high)
         ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
-        ax.set_title("accuracy 100%")  # sized for tight_layout; the text is updated on every render
+        ax.set_title(tr("accuracy 100%"))  # sized for tight_layout; the text is updated on every render
         self.plot.figure.tight_layout()
         self.plot.animate(self._region, self._line, *points, ax.title)  # drawn in this order
         self._drawn_gate = self.gate.value
@@ -110,8 +109,8 @@ def same_rate_note(errors, previous_errors, previous_rate: float) -> str:
     """
     if previous_errors is None or list(errors) != list(previous_errors):
         return ""
-    return (f"same mistakes as with rate {previous_rate:g}: starting from zero weights, the rate only scales "
-            "w and b, so the boundary is the same")
+    return tr("same mistakes as with rate {rate:g}: starting from zero weights, the rate only scales w and b, so "
+              "the boundary is the same", rate=previous_rate)
 
 
 class PerceptronTrainer(CourseWidget):
@@ -127,19 +126,20 @@ class PerceptronTrainer(CourseWidget):
         learning_rate = clamp(learning_rate, 1e-3, 1.0, who, "learning_rate")
         epochs = int(clamp(validate.whole(who, "epochs", epochs), 1, 50, who, "epochs"))
         style = {"description_width": "7em"}
-        self.gate = w.Dropdown(options=list(LOGIC_GATES), value=gate, description="gate", style=style)
+        self.gate = w.Dropdown(options=labelled(LOGIC_GATES), value=gate, description=tr("gate"), style=style)
         self.learning_rate = w.FloatLogSlider(value=learning_rate, base=10, min=-3, max=0,
-                                              step=0.1, description="learning rate", style=style,
+                                              step=0.1, description=tr("learning rate"), style=style,
                                               continuous_update=False)
         self.rate_note = w.HTML()
-        self.epochs = w.IntSlider(value=epochs, min=1, max=50, description="epochs",
+        self.epochs = w.IntSlider(value=epochs, min=1, max=50, description=tr("epochs"),
                                   style=style, continuous_update=False)
         self.summary = w.HTML()
         self.plot = FigureImage(figsize=(7, 3.2), ncols=2)
         left, right = self.plot.axes
         (self._mistakes,) = left.plot([], [], "o-", clip_on=False)
         # four examples: at most four mistakes an epoch, so the y axis never moves; whole numbers only
-        left.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 4.4), title="mistakes per epoch")
+        left.set(xlabel=tr("epoch"), ylabel=tr("mistakes in the epoch"), ylim=(-0.3, 4.4),
+                 title=tr("mistakes per epoch"))
         left.yaxis.set_major_locator(MaxNLocator(integer=True))
         left.xaxis.set_major_locator(MaxNLocator(integer=True))
         left.grid(alpha=0.3)
@@ -152,7 +152,7 @@ class PerceptronTrainer(CourseWidget):
         self._points = [right.scatter([], [], marker=m, s=90, c=c, edgecolors="black", zorder=3)
                         for m, c in (("o", "#cc0000"), ("s", "#1155cc"))]
         right.set(xlim=(low, high), ylim=(low, high), xlabel="x₁", ylabel="x₂", xticks=[0, 1], yticks=[0, 1],
-                  title="final boundary")
+                  title=tr("final boundary"))
         right.set_aspect("equal")
         self.plot.figure.tight_layout(pad=0.8)  # once: the layout stays put, so a redraw moves nothing
         self.plot.animate(self._mistakes, self._region, *self._points, right.title)
@@ -172,12 +172,11 @@ class PerceptronTrainer(CourseWidget):
         rate_changed = change is not None and change["owner"] is self.learning_rate
         self.rate_note.value = (same_rate_note(h.errors_per_epoch, previous.errors_per_epoch, change["old"])
                                 if rate_changed and previous is not None else "")
-        state = "converged (an epoch with no mistakes)" if h.converged else "did not converge"
-        self.summary.value = (
-            f"{self.gate.value}: {state} after {len(h.errors_per_epoch)} epoch(s); "
-            f"w = ({h.weights[0]:+.2f}, {h.weights[1]:+.2f}), b = {h.bias:+.2f}, "
-            f"accuracy {h.accuracy_per_epoch[-1]:.0%}"
-        )
+        state = tr("converged (an epoch with no mistakes)") if h.converged else tr("did not converge")
+        self.summary.value = tr("{gate}: {state} after {epochs} epoch(s); w = ({w1:+.2f}, {w2:+.2f}), b = {b:+.2f}, "
+                                "accuracy {accuracy:.0%}", gate=self.gate.value, state=state,
+                                epochs=len(h.errors_per_epoch), w1=h.weights[0], w2=h.weights[1], b=h.bias,
+                                accuracy=h.accuracy_per_epoch[-1])
         left, right = self.plot.axes
         span = axis_span(self.epochs.value)
         if self._epochs_drawn != span:  # the x axis is redrawn only when the epochs leave its span
@@ -190,7 +189,7 @@ class PerceptronTrainer(CourseWidget):
         self._region.set_data(predictions.reshape(self._shape))
         for target, points in enumerate(self._points):
             points.set_offsets(x[y == target])
-        right.set_title(f"{self.gate.value}: final boundary")
+        right.set_title(tr("{value}: final boundary", value=self.gate.value))
         self.plot.render()
         self.plot.remember(span)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
-from .base import CourseWidget, FigureImage, clamp, load_ipywidgets
+from ..language import tr
+from .base import CourseWidget, FigureImage, clamp, labelled, load_ipywidgets
 
 _TUNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
 _TUNING_L2 = (0.0, 1e-4, 1e-3, 1e-2)
@@ -14,9 +15,9 @@ _TUNING_COLORS = ("#1f77b4", "#d62728", "#2ca02c")
 
 def _run_label(run: dict) -> str:
     """A short legend entry for one tuning run: its settings."""
-    parts = [f"lr {run['learning_rate']:g}", f"dropout {run['dropout']:.1f}", f"L2 {run['l2']:g}"]
+    parts = [f"lr {run['learning_rate']:g}", tr("dropout {rate:.1f}", rate=run["dropout"]), f"L2 {run['l2']:g}"]
     if run["augmentation"] != "none":
-        parts.append(run["augmentation"])
+        parts.append(tr(run["augmentation"]))
     return ", ".join(parts)
 
 
@@ -42,14 +43,14 @@ class TuningLab(CourseWidget):
         augmentation = validate.choice(who, "augmentation", augmentation, AUGMENTATIONS)
         style = {"description_width": "8.5em"}  # wide enough for "augmentation"
         self.learning_rate = w.SelectionSlider(options=[(f"{r:g}", r) for r in _TUNING_RATES], value=rate,
-                                               description="learning rate", style=style, continuous_update=False)
+                                               description=tr("learning rate"), style=style, continuous_update=False)
         self.dropout = w.FloatSlider(value=round(clamp(dropout, 0.0, 0.6, who, "dropout"), 1), min=0.0, max=0.6,
-                                     step=0.1, description="dropout", style=style, continuous_update=False)
+                                     step=0.1, description=tr("dropout"), style=style, continuous_update=False)
         self.l2 = w.SelectionSlider(options=[(f"{v:g}", v) for v in _TUNING_L2], value=l2, description="L2",
                                     style=style, continuous_update=False)
-        self.augmentation = w.Dropdown(options=list(AUGMENTATIONS), value=augmentation, description="augmentation",
-                                       style=style)
-        self.button = w.Button(description="Run", button_style="primary", icon="play")
+        self.augmentation = w.Dropdown(options=labelled(AUGMENTATIONS), value=augmentation,
+                                       description=tr("augmentation"), style=style)
+        self.button = w.Button(description=tr("Run"), button_style="primary", icon="play")
         self.status = w.HTML()
         self.plot = FigureImage(figsize=(8.4, 3.2), ncols=2)
         self.runs = []
@@ -72,28 +73,29 @@ class TuningLab(CourseWidget):
         if last is not None and all(last[k] == v for k, v in self.settings().items()):
             self.status.value = self._summary(last)
             return
-        about = f" (about {last['seconds']:.0f} s)" if last is not None else ""
-        self.status.value = f"<b>settings changed</b>: press Run to train with them{about}"
+        about = tr(" (about {seconds:.0f} s)", seconds=last["seconds"]) if last is not None else ""
+        self.status.value = tr("<b>settings changed</b>: press Run to train with them{about}", about=about)
 
     @staticmethod
     def _summary(run: dict) -> str:
         gap = run["val_loss"][-1] - run["loss"][-1]
-        return (f"{_run_label(run)}: validation accuracy {run['val_accuracy'][-1]:.1%} (best "
-                f"{max(run['val_accuracy']):.1%}), validation - training loss {gap:+.3f}, {run['seconds']:.0f} s")
+        return tr("{settings}: validation accuracy {accuracy:.1%} (best {best:.1%}), validation - training loss "
+                  "{gap:+.3f}, {seconds:.0f} s", settings=_run_label(run), accuracy=run["val_accuracy"][-1],
+                  best=max(run["val_accuracy"]), gap=gap, seconds=run["seconds"])
 
     def run(self, _button=None) -> dict:
         """Train once with the current settings (this is what the Run button does); returns the run."""
         from ..tuning import tuning_run
 
-        self.button.disabled, self.button.description = True, "Training..."
-        self.status.value = "training..."
+        self.button.disabled, self.button.description = True, tr("Training...")
+        self.status.value = tr("training...")
         try:
             result = tuning_run(*self.data, epochs=self.epochs, **self.settings())
             self.runs = (self.runs + [result])[-len(_TUNING_COLORS):]
             self._draw()
             self.status.value = self._summary(result)
         finally:  # the button comes back with the new picture, not before it
-            self.button.disabled, self.button.description = False, "Run"
+            self.button.disabled, self.button.description = False, tr("Run")
         return result
 
     def _draw(self) -> None:
@@ -108,9 +110,9 @@ class TuningLab(CourseWidget):
             loss_ax.plot(epochs, run["loss"], "--", color=color, alpha=fade)
             loss_ax.plot(epochs, run["val_loss"], "o-", color=color, alpha=fade, ms=3, label=_run_label(run))
             acc_ax.plot(epochs, run["val_accuracy"], "o-", color=color, alpha=fade, ms=3)
-        loss_ax.set(xlabel="epoch", ylabel="loss", title="loss: validation (solid), training (dashed)")
-        acc_ax.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
-        loss_ax.legend(fontsize=9, loc="upper right", title="newest first", title_fontsize=9)
+        loss_ax.set(xlabel=tr("epoch"), ylabel=tr("loss"), title=tr("loss: validation (solid), training (dashed)"))
+        acc_ax.set(xlabel=tr("epoch"), ylabel=tr("validation accuracy"), title=tr("validation accuracy"))
+        loss_ax.legend(fontsize=9, loc="upper right", title=tr("newest first"), title_fontsize=9)
         for ax in (loss_ax, acc_ax):
             ax.grid(alpha=0.3)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
