@@ -5,6 +5,7 @@ quickly; an explicit COURSE_PROFILE=full still wins.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -14,12 +15,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("COURSE_OFFLINE", "1")  # tests never reach for the network
 
 
+KOREAN_NOTEBOOKS = Path(__file__).resolve().parent / "notebooks" / "ko"
+
+
 def pytest_ignore_collect(collection_path, config):
     """The Korean notebooks (notebooks/ko) run only when named (``./course.sh test notebooks/ko``, as CI does):
     their code is the English notebooks', which the plain test command runs, so it keeps within its time."""
-    korean = collection_path.parent.name == "ko" and collection_path.parent.parent.name == "notebooks"
-    if collection_path.name == "ko" and collection_path.parent.name == "notebooks":
-        korean = True
+    korean = KOREAN_NOTEBOOKS == collection_path or KOREAN_NOTEBOOKS in collection_path.parents
     if korean and not any("notebooks/ko" in str(arg).replace(os.sep, "/") for arg in config.args):
         return True
     return None

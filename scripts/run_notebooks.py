@@ -38,6 +38,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from course_utils.data import offline
+from course_utils.language import set_language
 from scripts import kernel_memory, timings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,6 +139,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     # The stored outputs show the offline path (the Debian data, the CIFAR-10 stand-in), whatever the network here.
     os.environ.setdefault("COURSE_OFFLINE", "1")
+    # English unless a notebook's setup cell says otherwise (the Korean ones do): a COURSE_LANG=ko left in the
+    # shell must not put Korean outputs, or Korean "⏱" lines, into the English notebooks
+    os.environ["COURSE_LANG"] = "en"
+    set_language("en")
     folder = ROOT / "notebooks" / ("" if args.edition == "en" else args.edition)
     paths = [p.resolve() for p in args.notebooks] or sorted(folder.glob("*.ipynb"))
     if args.edition != "en":

@@ -96,7 +96,11 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
 
 def update(notebook, name: str, existing: Catalog | None) -> Catalog:
     """The catalog merged with the English text as it is now (a new one when there is none)."""
-    fresh = template(notebook, name)
+    return merged(existing, template(notebook, name))
+
+
+def merged(existing: Catalog | None, fresh: Catalog) -> Catalog:
+    """``existing`` brought up to ``fresh`` (Babel's ``Catalog.update``: changed entries fuzzy, new ones empty)."""
     if existing is None:
         return fresh
     created = existing.creation_date  # kept, so that an update with nothing new leaves the file as it was
@@ -135,13 +139,7 @@ def runtime_template() -> Catalog:
 
 
 def update_runtime(existing: Catalog | None) -> Catalog:
-    fresh = runtime_template()
-    if existing is None:
-        return fresh
-    created = existing.creation_date
-    existing.update(fresh, no_fuzzy_matching=False, update_header_comment=False)
-    existing.creation_date = created
-    return existing
+    return merged(existing, runtime_template())
 
 
 def fields(text: str) -> list[str]:
@@ -357,7 +355,7 @@ def build(english: Path, catalog: Catalog, table: dict) -> nbformat.NotebookNode
     now stored for every code cell whose code did not change (``run-notebooks --edition ko`` makes the rest)."""
     import copy
 
-    from course_utils.language import set_language
+    from course_utils.language import language, set_language
     from scripts import timings
 
     notebook = copy.deepcopy(nbformat.read(english, as_version=4))
@@ -378,7 +376,7 @@ def build(english: Path, catalog: Catalog, table: dict) -> nbformat.NotebookNode
             cell.outputs, cell.execution_count = old.outputs, old.execution_count
         else:
             cell.outputs, cell.execution_count = [], None
-    previous = set_language(None)
+    previous = language()
     set_language(LANGUAGE)
     try:
         timings.write_expected_times(notebook.cells, timings.expected_time_lines(table, english.name))

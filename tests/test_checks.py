@@ -6,6 +6,8 @@ a Keras loss object, Dense + Activation('softmax')) and wrong answers that a nai
 1e-12). Each row names a fragment the feedback must contain.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -469,3 +471,23 @@ def test_exercise_09_2_judges_real_range_tests_alike_across_seeds(keras):
                              (1e-5, "safe but slow")):
             ok, message = ex09.pick_rate.feedback(rate, result)
             assert not ok and reason in message, f"seed {seed}, rate {rate:g}: {message}"
+
+
+@pytest.mark.parametrize("exercise", [e for e in ALL if e.example_answer], ids=lambda e: e.name)
+def test_every_exercise_judges_alike_in_korean_and_says_so_in_korean(exercise, capsys):
+    from course_utils import language
+
+    previous = language.language()
+    try:
+        language.set_language("ko")
+        ok, message = exercise.feedback(*exercise.example_answer)
+        assert ok and "정답입니다" in message, message
+        arity = len(exercise.example_answer)
+        for wrong in ("3", None, NAN):
+            ok, message = exercise.feedback(*[wrong] * arity)
+            assert not ok and re.search("[가-힣]", message), message
+            assert "raised" not in message and "KeyError" not in message, message  # every template filled
+        exercise.hint(1)
+        assert re.search("[가-힣]", capsys.readouterr().out)
+    finally:
+        language.set_language(previous)
