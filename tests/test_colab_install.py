@@ -1,7 +1,7 @@
 """Colab's install, as Colab does it: pip installs course_utils from a git URL into Colab's preinstalled versions.
 
 Runs under `./course.sh test --colab` (elsewhere it is skipped): the environment starts as a copy of .venv-colab
-without what Colab lacks (course_utils, keras-tuner, the test tools), then pip installs
+without what Colab lacks (course_utils, keras-tuner, koreanize-matplotlib, the test tools), then pip installs
 ``git+file://<this checkout>@<commit>`` exactly as every notebook's setup cell installs from GitHub.
 """
 
@@ -66,9 +66,10 @@ def test_pip_install_from_git_changes_none_of_colabs_packages():
     after = freeze(python)
     changed = {name: (version, after.get(name)) for name, version in colab.items() if after.get(name) != version}
     assert changed == {}, f"pip changed Colab's packages: {changed}"
-    # Besides the course: jedi, which Colab's IPython 7.34 requires and Colab's list lacks, and overrides, which
-    # jupyter_server requires on Python < 3.12 only (Colab has 3.13, these tests 3.11)
-    ours = {"course-utils", "keras-tuner", "kt-legacy"}
+    # The course, keras-tuner (with kt-legacy) and koreanize-matplotlib (the Korean edition's font). Besides them:
+    # jedi, which Colab's IPython 7.34 requires and Colab's list lacks, and overrides, which jupyter_server
+    # requires on Python < 3.12 only (Colab has 3.13, these tests 3.11)
+    ours = {"course-utils", "keras-tuner", "kt-legacy", "koreanize-matplotlib"}
     assert ours <= set(after) - set(colab) <= ours | {"jedi", "overrides"}
 
     check = ("import course_utils as cu, json; from course_utils import transfer; cu.setup(); "
