@@ -312,7 +312,7 @@ def trial_progress(n_trials: int, monitor: str = "val_accuracy"):
             self.done += 1
             best = "?" if self._best is None else f"{self._best:.4f}"
             print(tr("trial {done}/{n_trials}: best {monitor} {best} ({seconds:.0f} s)",
-                     done=self.done, n_trials=n_trials, monitor=monitor.replace("_", " "), best=best,
+                     done=self.done, n_trials=n_trials, monitor=metric_name(monitor), best=best,
                      seconds=time.perf_counter() - self._start), flush=True)
             self.bar.update(1)
             if self.done >= n_trials:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -82,13 +82,31 @@ def catalog_path(notebook_path: Path) -> Path:
 
 def read_catalog(path: Path) -> Catalog:
     with open(path, "rb") as handle:
-        return read_po(handle, locale=LANGUAGE)
+        catalog = read_po(handle, locale=LANGUAGE)
+    for message in catalog:
+        settle_previous(message)
+    return catalog
+
+
+def settle_previous(message) -> None:
+    """A fuzzy entry's earlier English ("#| msgid ...", which shows a translator what changed) stays while the
+    entry is fuzzy and goes once it is translated again, as with gettext's tools. Babel reads those lines as
+    translator's comments ("| msgid ..."), which would be written back as such and kept for ever."""
+    previous = [comment for comment in message.user_comments if comment.startswith("|")]
+    if not previous:
+        return
+    message.user_comments = [comment for comment in message.user_comments if not comment.startswith("|")]
+    if message.fuzzy and previous[0].startswith("| msgid "):
+        quoted = [previous[0][len("| msgid "):]] + [comment[1:].strip() for comment in previous[1:]]
+        message.previous_id = ["".join(unescape(part) for part in quoted)]
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     for message in catalog:  # prose, not format strings: Babel guesses "python-format" from a "10% of"
         message.flags.discard("python-format")
+        if not message.fuzzy:  # the earlier English is for the translator of a fuzzy entry only
+            message.previous_id = []
     with open(path, "wb") as handle:  # no source locations: they would change with every edit of the code
         write_po(handle, catalog, width=0, omit_header=False, ignore_obsolete=True, include_previous=True,
                  no_location=True)
@@ -104,8 +122,14 @@ def merged(existing: Catalog | None, fresh: Catalog) -> Catalog:
     if existing is None:
         return fresh
     created = existing.creation_date  # kept, so that an update with nothing new leaves the file as it was
+    # Babel keeps a still-fuzzy entry's flag but not its earlier English, which the translator needs
+    earlier = {(message.id, message.context): message.previous_id for message in existing
+               if message.fuzzy and message.previous_id}
     existing.update(fresh, no_fuzzy_matching=False, update_header_comment=False)
     existing.creation_date = created
+    for message in existing:
+        if message.fuzzy and not message.previous_id:
+            message.previous_id = earlier.get((message.id, message.context), [])
     return existing
 
 

@@ -42,6 +42,16 @@ def test_a_changed_english_paragraph_makes_its_translation_fuzzy(tmp_path):
     assert translations.share(changed, translations.read_catalog(path)) == pytest.approx(
         1 - 2 / len(translations.units(changed)))
 
+    # The translator sees the earlier English, however often the catalog is merged again, until it is retranslated
+    translations.write_catalog(translations.update(changed, "00_welcome", translations.read_catalog(path)), path)
+    assert re.search(r'^#\| msgid ".*Welcome', path.read_text(encoding="utf-8"), re.M)
+    assert not re.search(r"^# \|", path.read_text(encoding="utf-8"), re.M)
+    catalog = translations.read_catalog(path)
+    for message in catalog:
+        message.flags.discard("fuzzy")
+    translations.write_catalog(catalog, path)
+    assert not re.search(r"^# ?\|", path.read_text(encoding="utf-8"), re.M)
+
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.stem)
 def test_every_catalog_is_complete_for_the_english_text_as_it_is(path):
@@ -159,6 +169,28 @@ def test_the_korean_edition_speaks_korean_and_falls_back_to_english_for_a_new_se
         assert ex01.nand.feedback(1.0, 1.0, -1.5)[1].startswith("[01.1 NAND] Not yet:")
     finally:
         language.set_language(previous)
+
+
+def test_the_progress_lines_name_the_metrics_in_korean(keras, capsys):
+    from course_utils import language, training
+
+    previous = language.language()
+    try:
+        language.set_language("ko")
+        trials = training.trial_progress(1)
+        trials.on_train_begin()
+        trials.on_epoch_end(0, {"val_accuracy": 0.5})
+        trials.on_train_end()
+        epochs = training._epoch_lines()
+        epochs.set_params({"epochs": 1})
+        epochs.on_train_begin()
+        epochs.on_epoch_end(0, {"loss": 0.25, "val_accuracy": 0.5})
+    finally:
+        language.set_language(previous)
+    lines = capsys.readouterr().out.splitlines()
+    assert "최고 검증 정확도 0.5000" in lines[0], lines[0]
+    assert "손실 0.2500, 검증 정확도 0.5000" in lines[1], lines[1]
+    assert not re.search("accuracy|loss", " ".join(lines)), lines
 
 
 def test_an_unknown_language_is_one_sentence_naming_it():
